@@ -1,0 +1,27 @@
+import { Link, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import { useMessages } from "../root";
+
+/** The one error page every route shares: a real 404 page, a kind message for everything else. */
+export function GeneralErrorBoundary() {
+  const error = useRouteError();
+  const t = useMessages();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  if (status === 404) {
+    return (
+      <section className="panel narrow">
+        <h1>{t.notFound.title}</h1>
+        <p>{t.notFound.body}</p>
+        <p><Link to="/" className="button">{t.notFound.home}</Link></p>
+      </section>
+    );
+  }
+  const detail = isRouteErrorResponse(error) && typeof error.data === "string" && status < 500 ? error.data : null;
+  return (
+    <section className="panel narrow">
+      <p className="eyebrow">{t.error.status(status)}</p>
+      <h1>{t.error.title}</h1>
+      <p>{detail ?? t.error.body}</p>
+      <p><Link to="/" className="button">{t.notFound.home}</Link></p>
+    </section>
+  );
+}

@@ -1,0 +1,21 @@
+import { progressPercent } from "../../db/rules";
+import { formatNumber } from "../i18n";
+import { useLanguage, useMessages } from "../root";
+
+/** A labelled progress bar: count against goal. */
+export function Progress({ count, goal, unit }: { count: number; goal: number; unit: "signatures" | "actionsTaken" }) {
+  const language = useLanguage();
+  const t = useMessages();
+  const percent = progressPercent(count, goal);
+  return (
+    <div className="progress">
+      <div className="progress-bar" role="progressbar" aria-valuemin={0} aria-valuemax={goal} aria-valuenow={count}>
+        <span style={{ width: `${percent}%` }} />
+      </div>
+      <p className="progress-label">
+        <strong data-testid="count">{formatNumber(count, language)}</strong> {t.progress[unit]}
+        <span className="goal"> · {t.progress.goal(formatNumber(goal, language))}</span>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,88 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { GeneralErrorBoundary } from "./components/error-boundary";
+import { messages, type Language } from "./i18n";
+import { requestLanguage } from "./i18n/language.server";
+import styles from "./styles.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "Inkwell" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { language: requestLanguage(request) };
+}
+
+/** The language of the current page, from the root loader (English while it is unknown). */
+export function useLanguage(): Language {
+  return useRouteLoaderData<typeof loader>("root")?.language ?? "en";
+}
+
+/** The page strings in the current language. */
+export function useMessages() {
+  return messages(useLanguage());
+}
+
+function Header() {
+  const language = useLanguage();
+  const t = messages(language);
+  const location = useLocation();
+  const other: Language = language === "en" ? "es" : "en";
+  const back = location.pathname + location.search;
+  return (
+    <header className="site-header">
+      <div className="wrap header-row">
+        <Link to="/" className="brand" aria-label="Inkwell">
+          <span className="brand-mark" aria-hidden="true">✒</span> Inkwell
+        </Link>
+        <span className="tagline">{t.siteTagline}</span>
+        <nav className="nav" aria-label="Main">
+          <Link to="/">{t.nav.campaigns}</Link>
+          <a href={`/lang?to=${other}&back=${encodeURIComponent(back)}`} hrefLang={other} lang={other} className="lang-switch">
+            {t.nav.switchTo}
+          </a>
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const language = useLanguage();
+  const t = messages(language);
+  return (
+    <html lang={language}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">Skip to content</a>
+        <Header />
+        <main id="main" className="wrap">{children}</main>
+        <footer className="site-footer">
+          <div className="wrap">
+            <p>{t.footer} · <Link to="/privacy">{t.nav.privacy}</Link></p>
+          </div>
+        </footer>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

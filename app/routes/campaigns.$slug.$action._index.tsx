@@ -1,0 +1,59 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { db } from "../../db/client";
+import { getPublicCampaign } from "../../db/queries/campaigns";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { Progress } from "../components/progress";
+import { SignForm } from "../components/sign-form";
+import { requestLanguage } from "../i18n/language.server";
+import { countryOptions } from "../lib/countries";
+import { notFound } from "../lib/http.server";
+import { handleSign } from "../lib/sign.server";
+import { useMessages } from "../root";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.action.title} — ${data.campaign.title}` : "Inkwell" },
+  { name: "description", content: data?.action.ask.slice(0, 160) ?? "" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const language = requestLanguage(request);
+  const campaign = await getPublicCampaign(db(), params.slug ?? "", language);
+  const action = campaign?.actions.find((a) => a.slug === params.action);
+  if (!campaign || !action) notFound();
+  return {
+    campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status, language: campaign.language },
+    action,
+    countries: countryOptions(language),
+  };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  return handleSign(request, params, context);
+}
+
+export default function ActionPage() {
+  const { campaign, action, countries } = useLoaderData<typeof loader>();
+  const t = useMessages();
+  const open = campaign.status === "live";
+  return (
+    <article className="action-page" lang={campaign.language}>
+      <p className="breadcrumb"><Link to={`/campaigns/${campaign.slug}`}>← {campaign.title}</Link></p>
+      <div className="action-layout">
+        <div className="ask">
+          <h1>{action.title}</h1>
+          <Progress count={action.count} goal={action.goal} unit="signatures" />
+          <blockquote className="ask-text">{action.ask}</blockquote>
+        </div>
+        <section className="panel sign-panel" aria-labelledby="sign-heading">
+          <h2 id="sign-heading">{t.sign.heading}</h2>
+          {open ? <SignForm countries={countries} /> : <p className="notice" role="status">{t.sign.closed}</p>}
+        </section>
+      </div>
+    </article>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

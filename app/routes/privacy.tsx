@@ -1,0 +1,20 @@
+import type { MetaFunction } from "@remix-run/node";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { useMessages } from "../root";
+
+export const meta: MetaFunction = () => [{ title: "Privacy — Inkwell" }];
+
+export default function PrivacyPage() {
+  const t = useMessages();
+  return (
+    <section className="panel narrow prose">
+      <h1>{t.privacy.title}</h1>
+      {t.privacy.body.map((p) => <p key={p}>{p}</p>)}
+      <p>{t.sign.privacy}</p>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,33 @@
+import { Kysely, PostgresDialect, type Transaction } from "kysely";
+import pg from "pg";
+import { dbEnv } from "./config";
+import type { Database } from "./schema";
+
+// int8 ids and counts fit comfortably in a double; numbers are nicer to work with than strings.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export type DB = Kysely<Database>;
+/** A connection or a transaction: query functions take either, so callers can compose them. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+/** Creates a Kysely instance for a connection string (tests and scripts use their own). */
+export function createDb(connectionString: string, max = dbEnv().DATABASE_POOL_SIZE): DB {
+  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 });
+  // An idle client losing its connection (Postgres restarting) must not crash the process.
+  pool.on("error", (err) => console.error(JSON.stringify({ level: "error", msg: "pg pool error", err: err.message })));
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+const globalForDb = globalThis as unknown as { __inkwellDb?: DB };
+
+/** The process-wide database handle, created once and reused across dev rebuilds. */
+export function db(): DB {
+  return (globalForDb.__inkwellDb ??= createDb(dbEnv().DATABASE_URL));
+}
+
+/** Closes the process-wide handle (graceful shutdown, end of a script). */
+export async function closeDb(): Promise<void> {
+  const handle = globalForDb.__inkwellDb;
+  globalForDb.__inkwellDb = undefined;
+  await handle?.destroy();
+}

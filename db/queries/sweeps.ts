@@ -1,0 +1,102 @@
+import { sql } from "kysely";
+import type { Executor } from "../client";
+import { CONFIRMATION_WINDOW_MS, MAX_CONFIRMATION_EMAILS, REMINDER_AFTER_MS } from "../rules";
+
+export interface PendingSend {
+  signatureId: number;
+  seq: number;
+}
+
+/**
+ * Confirmation emails that were asked for but not sent and are older than `graceMs`: the ones
+ * whose job never reached Redis. The sweeper enqueues them again (idempotently).
+ */
+export async function unsentConfirmations(db: Executor, graceMs: number, limit = 5_000): Promise<PendingSend[]> {
+  const rows = await db
+    .selectFrom("signatures")
+    .select(["id", "emails_requested"])
+    .where("status", "=", "pending")
+    .where(sql<boolean>`emails_sent < emails_requested`)
+    .where("created_at", "<", new Date(Date.now() - graceMs))
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ signatureId: r.id, seq: r.emails_requested }));
+}
+
+/** Marks the one reminder due on day-old pending signatures; returns the sends to enqueue. */
+export async function dueReminders(db: Executor, limit = 5_000): Promise<PendingSend[]> {
+  const result = await sql<{ id: number; emails_requested: number }>`
+    update signatures set reminded_at = now(), emails_requested = emails_requested + 1
+    where id in (
+      select id from signatures
+      where status = 'pending' and reminded_at is null
+        and created_at < ${new Date(Date.now() - REMINDER_AFTER_MS)}
+        and emails_requested < ${MAX_CONFIRMATION_EMAILS}
+        and emails_sent = emails_requested
+      order by id limit ${limit}
+      for update skip locked
+    )
+    returning id, emails_requested
+  `.execute(db);
+  return result.rows.map((r) => ({ signatureId: r.id, seq: r.emails_requested }));
+}
+
+/** Expires signatures left unconfirmed past the window and removes their tokens. */
+export async function expireUnconfirmed(db: Executor): Promise<number> {
+  const cutoff = new Date(Date.now() - CONFIRMATION_WINDOW_MS);
+  const result = await db
+    .updateTable("signatures")
+    .set({ status: "expired", expired_at: sql`now()` })
+    .where("status", "=", "pending")
+    .where("created_at", "<", cutoff)
+    .executeTakeFirst();
+  await db.deleteFrom("tokens").where("expires_at", "<", new Date()).execute();
+  return Number(result.numUpdatedRows);
+}
+
+export interface SendContext {
+  id: number;
+  status: string;
+  emailsSent: number;
+  remindedAt: Date | null;
+  email: string;
+  name: string;
+  language: string;
+  campaignSlug: string;
+  campaignId: number;
+  actionSlug: string;
+  actionId: number;
+  erased: boolean;
+}
+
+/** Locks a signature for sending its confirmation email and returns what the email needs. */
+export async function lockForConfirmationSend(trx: Executor, signatureId: number): Promise<SendContext | undefined> {
+  const row = await trx
+    .selectFrom("signatures as s")
+    .innerJoin("supporters as p", "p.id", "s.supporter_id")
+    .innerJoin("actions as a", "a.id", "s.action_id")
+    .innerJoin("campaigns as c", "c.id", "a.campaign_id")
+    .select([
+      "s.id", "s.status", "s.emails_sent", "s.reminded_at", "s.name", "s.language", "p.email", "p.erased_at",
+      "a.slug as action_slug", "a.id as action_id", "c.slug as campaign_slug", "c.id as campaign_id",
+    ])
+    .where("s.id", "=", signatureId)
+    .forUpdate("s")
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id, status: row.status, emailsSent: row.emails_sent, remindedAt: row.reminded_at, email: row.email,
+    name: row.name, language: row.language, campaignSlug: row.campaign_slug, campaignId: row.campaign_id,
+    actionSlug: row.action_slug, actionId: row.action_id, erased: row.erased_at !== null,
+  };
+}
+
+/** Records that confirmation email number `seq` went out. */
+export async function markConfirmationSent(trx: Executor, signatureId: number, seq: number): Promise<void> {
+  await trx
+    .updateTable("signatures")
+    .set({ emails_sent: seq, last_email_at: sql`now()` })
+    .where("id", "=", signatureId)
+    .execute();
+}

@@ -1,0 +1,19 @@
+import { z } from "zod";
+
+export const jobsEnvSchema = z.object({
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "must be a redis:// URL")
+    .default("redis://127.0.0.1:6379"),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_{}-]+$/, "letters, digits, _ - { } only (no colons)")
+    .default("inkwell"),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+});
+
+/** Queue settings from the environment, parsed once. */
+export function jobsEnv() {
+  return (cached ??= jobsEnvSchema.parse(process.env));
+}
+let cached: z.infer<typeof jobsEnvSchema> | undefined;

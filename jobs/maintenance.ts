@@ -1,0 +1,43 @@
+import type { DB } from "../db/client";
+import { foldConfirmations, reconcileCounters } from "../db/queries/counters";
+import { dueReminders, expireUnconfirmed, unsentConfirmations } from "../db/queries/sweeps";
+import { sendConfirmationJob } from "./definitions";
+import { log } from "./log";
+import { enqueueMany } from "./queues";
+
+/** Folds every waiting confirmation into the counters, batch by batch. */
+export async function foldCounters(db: DB): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const folded = await foldConfirmations(db);
+    total += folded;
+    if (folded < 20_000) break;
+  }
+  if (total > 0) log.info("counters folded", { signatures: total });
+  return total;
+}
+
+/** Corrects counter drift from the signatures themselves. */
+export async function reconcile(db: DB): Promise<number> {
+  const corrected = await reconcileCounters(db);
+  if (corrected > 0) log.warn("counters reconciled", { actions: corrected });
+  return corrected;
+}
+
+/** Confirmation sends older than this with no email yet are assumed lost on the way to Redis. */
+export const SWEEP_GRACE_MS = 30_000;
+
+/**
+ * Enqueues confirmations that never reached Redis, the one reminder a day later, and expires
+ * signatures left unconfirmed for a week. Enqueueing is idempotent, so overlap is harmless.
+ */
+export async function sweepSignatures(db: DB, graceMs = SWEEP_GRACE_MS) {
+  const unsent = await unsentConfirmations(db, graceMs);
+  const reminders = await dueReminders(db);
+  const expired = await expireUnconfirmed(db);
+  await enqueueMany(sendConfirmationJob, [...unsent, ...reminders]);
+  if (unsent.length || reminders.length || expired) {
+    log.info("signatures swept", { requeued: unsent.length, reminders: reminders.length, expired });
+  }
+  return { requeued: unsent.length, reminders: reminders.length, expired };
+}

@@ -1,0 +1,44 @@
+import { UnrecoverableError } from "bullmq";
+import type { z } from "zod";
+import type { DB } from "../db/client";
+import { actionTitle } from "../db/queries/actions";
+import { issueConfirmationToken } from "../db/queries/signatures";
+import { lockForConfirmationSend, markConfirmationSent } from "../db/queries/sweeps";
+import { emailsEnv } from "../emails/config";
+import { renderConfirmSignature } from "../emails/confirm-signature";
+import { isPermanentSmtpError, mailDomain, sendMail } from "../emails/mailer";
+import type { sendConfirmationJob } from "./definitions";
+import { log } from "./log";
+
+type Payload = z.infer<typeof sendConfirmationJob.schema>;
+
+/**
+ * Sends confirmation email `seq` for a signature, at most once: the signature row stays locked
+ * while the message goes out and `emails_sent` is raised in the same transaction, so a duplicate
+ * or retried job finds the work done. A retry after a lost commit re-sends with the same Message-ID.
+ */
+export async function sendConfirmation(db: DB, { signatureId, seq }: Payload): Promise<"sent" | "skipped"> {
+  return db.transaction().execute(async (trx) => {
+    const sig = await lockForConfirmationSend(trx, signatureId);
+    if (!sig || sig.status !== "pending" || sig.erased || sig.emailsSent >= seq) return "skipped";
+    const token = await issueConfirmationToken(trx, sig.id);
+    const mail = await renderConfirmSignature({
+      language: sig.language,
+      name: sig.name,
+      actionTitle: await actionTitle(trx, sig.actionId, sig.language),
+      confirmUrl: `${emailsEnv().APP_URL}/confirm/${token}`,
+      reminder: sig.remindedAt !== null && seq > 1,
+    });
+    try {
+      await sendMail({ to: sig.email, ...mail, messageId: `<confirm.${sig.id}.${seq}@${mailDomain()}>` });
+    } catch (err) {
+      if (isPermanentSmtpError(err)) {
+        log.warn("confirmation refused by SMTP", { signatureId, seq, code: (err as { responseCode?: number }).responseCode });
+        throw new UnrecoverableError(`SMTP refused: ${(err as { responseCode?: number }).responseCode}`);
+      }
+      throw err;
+    }
+    await markConfirmationSent(trx, sig.id, seq);
+    return "sent";
+  });
+}

@@ -1,0 +1,78 @@
+import type { Server } from "node:http";
+import type { SMTPServer } from "smtp-server";
+import { closeDb, db } from "../db/client";
+import { emailsEnv, isDemoMode } from "../emails/config";
+import { closeMailer } from "../emails/mailer";
+import { closeProducerConnection } from "../jobs/connection";
+import { log } from "../jobs/log";
+import { closeQueues } from "../jobs/queues";
+import { startWorkers, type RunningWorkers, type WorkerOptions } from "../jobs/worker";
+import { startMailSink } from "./demo-mail";
+import { createWebApp, loadBuild } from "./web";
+
+export interface PlatformOptions {
+  web: boolean;
+  worker: boolean;
+  port: number;
+  host?: string;
+  workerOptions?: WorkerOptions;
+}
+
+export interface Platform {
+  url: string | null;
+  stop(): Promise<void>;
+}
+
+/** Starts the web server and/or the worker in this process (and the mail sink in demo mode). */
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  let sink: SMTPServer | undefined;
+  let server: Server | undefined;
+  let workers: RunningWorkers | undefined;
+  let url: string | null = null;
+
+  if (options.web && isDemoMode()) {
+    const env = emailsEnv();
+    sink = await startMailSink(env.DEMO_SMTP_PORT, env.MAILBOX_DIR);
+  }
+  if (options.web) {
+    const app = createWebApp(await loadBuild());
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(options.port, options.host ?? "0.0.0.0", () => resolve(s));
+      s.once("error", reject);
+    });
+    server.keepAliveTimeout = 65_000;
+    const address = server.address();
+    const port = typeof address === "object" && address ? address.port : options.port;
+    url = `http://127.0.0.1:${port}`;
+    log.info("web listening", { port });
+  }
+  if (options.worker) workers = await startWorkers(db(), options.workerOptions);
+
+  return {
+    url,
+    async stop() {
+      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      await workers?.close();
+      await closeQueues();
+      await closeProducerConnection();
+      closeMailer();
+      if (sink) await new Promise<void>((resolve) => sink!.close(() => resolve()));
+      await closeDb();
+    },
+  };
+}
+
+/** Stops the platform on SIGTERM / SIGINT, letting running jobs and requests finish. */
+export function stopOnSignals(platform: Platform): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info("shutting down", { signal });
+    const timer = setTimeout(() => process.exit(1), 30_000);
+    timer.unref();
+    platform.stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}

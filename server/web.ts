@@ -1,0 +1,51 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+
+/** Largest request body a public form may send. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Loads the Remix server bundle produced by `npm run build`. */
+export async function loadBuild(): Promise<ServerBuild> {
+  const file = path.join(root, "build", "index.js");
+  try {
+    return (await import(pathToFileURL(file).href)) as ServerBuild;
+  } catch (err) {
+    throw new Error(`Cannot load ${file}; run \`npm run build\` first. (${(err as Error).message})`);
+  }
+}
+
+/** The Express app: health check, static assets with long caching, then Remix. */
+export function createWebApp(build: ServerBuild) {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
+
+  app.get("/healthz", (_req, res) => {
+    res.set("Cache-Control", "no-store").json({ status: "ok" });
+  });
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const length = Number(req.headers["content-length"] ?? 0);
+    if (length > MAX_BODY_BYTES) {
+      res.status(413).type("text/plain").send("Request too large.");
+      return;
+    }
+    next();
+  });
+  app.use(compression());
+  app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
+  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, getLoadContext: (req) => ({ clientIp: req.ip ?? "" }) }));
+
+  app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {
+    console.error(JSON.stringify({ level: "error", msg: "unhandled request error", err: err.message }));
+    if (!res.headersSent) res.status(500).type("text/plain").send("Something went wrong. Please try again.");
+  });
+  return app;
+}
