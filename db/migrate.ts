@@ -1,11 +1,8 @@
-import { promises as fs } from "node:fs";
-import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { FileMigrationProvider, Kysely, Migrator, PostgresDialect } from "kysely";
+import { pathToFileURL } from "node:url";
+import { Kysely, Migrator, PostgresDialect } from "kysely";
 import pg from "pg";
 import { dbEnv } from "./config";
-
-const migrationFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+import { migrations } from "./migrations";
 
 /** Creates the database named in the URL when it does not exist yet. */
 export async function ensureDatabase(connectionString: string): Promise<void> {
@@ -39,11 +36,8 @@ export async function migrateToLatest(connectionString: string): Promise<string[
   try {
     const migrator = new Migrator({
       db,
-      provider: new FileMigrationProvider({
-        fs,
-        path,
-        migrationFolder,
-      }),
+      // A static list rather than a folder scan, so migrations load the same under tsx, vitest and bundlers.
+      provider: { getMigrations: async () => migrations },
     });
     const { error, results } = await migrator.migrateToLatest();
     if (error) throw error;

@@ -10,6 +10,8 @@ export const jobsEnvSchema = z.object({
     .regex(/^[A-Za-z0-9_{}-]+$/, "letters, digits, _ - { } only (no colons)")
     .default("inkwell"),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
+  /** How long a confirmation may wait for its job before the sweeper assumes it never reached Redis. */
+  SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
 });
 
 /** Queue settings from the environment, parsed once. */

@@ -1,4 +1,5 @@
 import type { DB } from "../db/client";
+import { jobsEnv } from "./config";
 import { foldConfirmations, reconcileCounters } from "../db/queries/counters";
 import { dueReminders, expireUnconfirmed, unsentConfirmations } from "../db/queries/sweeps";
 import { sendConfirmationJob } from "./definitions";
@@ -24,14 +25,11 @@ export async function reconcile(db: DB): Promise<number> {
   return corrected;
 }
 
-/** Confirmation sends older than this with no email yet are assumed lost on the way to Redis. */
-export const SWEEP_GRACE_MS = 30_000;
-
 /**
  * Enqueues confirmations that never reached Redis, the one reminder a day later, and expires
  * signatures left unconfirmed for a week. Enqueueing is idempotent, so overlap is harmless.
  */
-export async function sweepSignatures(db: DB, graceMs = SWEEP_GRACE_MS) {
+export async function sweepSignatures(db: DB, graceMs = jobsEnv().SWEEP_GRACE_MS) {
   const unsent = await unsentConfirmations(db, graceMs);
   const reminders = await dueReminders(db);
   const expired = await expireUnconfirmed(db);

@@ -1,0 +1,77 @@
+import { simpleParser, type ParsedMail } from "mailparser";
+import { SMTPServer } from "smtp-server";
+
+export interface CapturedMail {
+  parsed: ParsedMail;
+  raw: string;
+  to: string;
+  subject: string;
+  messageId: string;
+  text: string;
+  html: string;
+}
+
+export interface SmtpCapture {
+  url: string;
+  port: number;
+  messages: CapturedMail[];
+  /** Make the next deliveries fail with this SMTP reply code (e.g. 451 or 550); null to accept again. */
+  failWith(code: number | null): void;
+  /** Resolves once at least `count` messages have arrived (rejects after `timeoutMs`). */
+  waitFor(count: number, timeoutMs?: number): Promise<CapturedMail[]>;
+  /** Messages addressed to one recipient. */
+  to(address: string): CapturedMail[];
+  close(): Promise<void>;
+}
+
+/** A real SMTP server on loopback that keeps every message it accepts, parsed with mailparser. */
+export async function startSmtpCapture(): Promise<SmtpCapture> {
+  const messages: CapturedMail[] = [];
+  let failCode: number | null = null;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", async () => {
+        if (failCode !== null) {
+          const err = Object.assign(new Error(`Refused for the test (${failCode})`), { responseCode: failCode });
+          callback(err);
+          return;
+        }
+        const raw = Buffer.concat(chunks).toString("utf8");
+        const parsed = await simpleParser(raw);
+        const to = Array.isArray(parsed.to) ? parsed.to.map((a) => a.text).join(", ") : (parsed.to?.text ?? "");
+        messages.push({
+          parsed, raw, to, subject: parsed.subject ?? "", messageId: parsed.messageId ?? "",
+          text: parsed.text ?? "", html: typeof parsed.html === "string" ? parsed.html : "",
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
+  const port = (server.server.address() as { port: number }).port;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    port,
+    messages,
+    failWith(code) {
+      failCode = code;
+    },
+    async waitFor(count, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (messages.length < count) {
+        if (Date.now() > deadline) throw new Error(`expected ${count} messages, got ${messages.length}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return messages;
+    },
+    to(address) {
+      return messages.filter((m) => m.to.toLowerCase().includes(address.toLowerCase()));
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
