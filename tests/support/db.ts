@@ -22,8 +22,10 @@ async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
 
 /** A fresh, migrated database of this test file's own, cloned from the run's template. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const name = `inkwell_t_${process.pid}_${randomBytes(3).toString("hex")}`;
-  await admin((c) => c.query(`create database "${name}" template inkwell_test_template`));
+  const run = process.env.INKWELL_TEST_RUN;
+  if (!run) throw new Error("INKWELL_TEST_RUN is unset: run tests through vitest (global setup)");
+  const name = `inkwell_t_${run}_${randomBytes(4).toString("hex")}`;
+  await admin((c) => c.query(`create database "${name}" template "inkwell_tpl_${run}"`));
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   const db = createDb(url.toString(), 5);

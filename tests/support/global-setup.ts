@@ -1,28 +1,51 @@
 import { execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import pg from "pg";
 import { migrateToLatest } from "../../db/migrate";
 
-export const TEMPLATE_DB = "inkwell_test_template";
 const ADMIN_URL = process.env.TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-/** Once per run: build the app, and migrate a template database every test database is cloned from. */
-export default async function setup() {
+function alive(pid: number): boolean {
   try {
-    execFileSync("npx", ["remix", "build"], { stdio: "pipe" });
-  } catch (err) {
-    throw new Error(`remix build failed:\n${(err as { stderr?: Buffer }).stderr?.toString() ?? err}`);
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
+}
+
+async function dropDatabases(filter: (runPid: number) => boolean): Promise<void> {
   const admin = new pg.Client({ connectionString: ADMIN_URL });
   await admin.connect();
   try {
-    // Leftovers from an interrupted run would otherwise pile up.
-    const stale = await admin.query("select datname from pg_database where datname like 'inkwell_t_%'");
-    for (const row of stale.rows) await admin.query(`drop database if exists "${row.datname}" with (force)`);
-    await admin.query(`drop database if exists ${TEMPLATE_DB} with (force)`);
+    const found = await admin.query<{ datname: string }>("select datname from pg_database where datname ~ '^inkwell_(t|tpl)_[0-9]+'");
+    for (const { datname } of found.rows) {
+      const runPid = Number(/^inkwell_(?:t|tpl)_(\d+)/.exec(datname)![1]);
+      if (filter(runPid)) await admin.query(`drop database if exists "${datname}" with (force)`);
+    }
   } finally {
     await admin.end();
   }
+}
+
+/**
+ * Once per run: build the app, and migrate a template database that every test database is
+ * cloned from. Names carry this run's pid, so concurrent runs never touch each other's databases.
+ */
+export default async function setup() {
+  const runPid = process.pid;
+  process.env.INKWELL_TEST_RUN = String(runPid);
+  try {
+    // flock: two runs on one checkout never write the build at the same time.
+    mkdirSync(".cache", { recursive: true });
+    execFileSync("flock", [".cache/build.lock", "npx", "remix", "build"], { stdio: "pipe" });
+  } catch (err) {
+    throw new Error(`remix build failed:\n${(err as { stderr?: Buffer }).stderr?.toString() ?? err}`);
+  }
+  // Leftovers of runs that were killed would otherwise pile up.
+  await dropDatabases((pid) => pid !== runPid && !alive(pid));
   const url = new URL(ADMIN_URL);
-  url.pathname = `/${TEMPLATE_DB}`;
+  url.pathname = `/inkwell_tpl_${runPid}`;
   await migrateToLatest(url.toString());
+  return async () => dropDatabases((pid) => pid === runPid);
 }

@@ -1,0 +1,41 @@
+import { execFileSync } from "node:child_process";
+import { parseEnvOrExit } from "../app/env.server";
+import { db } from "../db/client";
+import { migrateToLatest } from "../db/migrate";
+import { seedDemo } from "../db/seed";
+import { isDemoMode } from "../emails/config";
+import { startPlatform, stopOnSignals } from "./platform";
+import { ensureLocalServices } from "./services";
+
+// `npm run demo`: everything a newcomer needs, from a fresh clone to a running platform.
+const env = parseEnvOrExit();
+try {
+  await ensureLocalServices(env.DATABASE_URL, env.REDIS_URL);
+} catch (err) {
+  console.error((err as Error).message);
+  process.exit(1);
+}
+console.log("Migrating the database…");
+await migrateToLatest(env.DATABASE_URL);
+const { campaignSlug } = await seedDemo(db());
+console.log("Building the app…");
+try {
+  execFileSync("npx", ["remix", "build"], { stdio: "pipe" });
+} catch (err) {
+  console.error((err as { stderr?: Buffer }).stderr?.toString() ?? String(err));
+  process.exit(1);
+}
+
+const platform = await startPlatform({ web: true, worker: true, port: env.PORT });
+stopOnSignals(platform);
+
+const lines = [
+  "",
+  "Inkwell is running with the demo campaign.",
+  `  Site:          ${env.APP_URL}/`,
+  `  Campaign:      ${env.APP_URL}/campaigns/${campaignSlug}`,
+  `  Public API:    ${env.APP_URL}/api/campaigns`,
+];
+if (isDemoMode()) lines.push(`  Demo mailbox:  ${env.APP_URL}/dev/mailbox   (every email sent lands here)`);
+lines.push("", "Sign a call to action, open the confirmation email in the mailbox, confirm, and watch the count move.", "Press Ctrl+C to stop.", "");
+console.log(lines.join("\n"));
