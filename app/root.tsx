@@ -1,6 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
-import { Link } from "@remix-run/react";
+import { Link, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { messages, type Language } from "./i18n";
@@ -41,8 +41,8 @@ function Header() {
           <span className="brand-mark" aria-hidden="true">✒</span> Inkwell
         </Link>
         <span className="tagline">{t.siteTagline}</span>
-        <nav className="nav" aria-label="Main">
-          <Link to="/">{t.nav.campaigns}</Link>
+        <nav className="nav" aria-label={t.nav.label}>
+          <NavLink to="/" end>{t.nav.campaigns}</NavLink>
           <a href={`/lang?to=${other}&back=${encodeURIComponent(back)}`} hrefLang={other} lang={other} className="lang-switch">
             {t.nav.switchTo}
           </a>
@@ -60,11 +60,12 @@ export function Layout({ children }: { children: ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#1d1b18" />
         <Meta />
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">Skip to content</a>
+        <a className="skip-link" href="#main">{t.skipToContent}</a>
         <Header />
         <main id="main" className="wrap">{children}</main>
         <footer className="site-footer">

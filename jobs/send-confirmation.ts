@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { DB } from "../db/client";
 import { actionTitle } from "../db/queries/actions";
 import { issueConfirmationToken } from "../db/queries/signatures";
-import { lockForConfirmationSend, markConfirmationSent } from "../db/queries/sweeps";
+import { lockForConfirmationSend, markConfirmationSent, type SendContext } from "../db/queries/sweeps";
 import { emailsEnv } from "../emails/config";
 import { renderConfirmSignature } from "../emails/confirm-signature";
 import { isPermanentSmtpError, mailDomain, sendMail } from "../emails/mailer";
@@ -16,12 +16,18 @@ type Payload = z.infer<typeof sendConfirmationJob.schema>;
  * Sends confirmation email `seq` for a signature, at most once: the signature row stays locked
  * while the message goes out and `emails_sent` is raised in the same transaction, so a duplicate
  * or retried job finds the work done. A retry after a lost commit re-sends with the same Message-ID.
+ * The token is committed first, in its own transaction: the link works the moment the email lands.
  */
 export async function sendConfirmation(db: DB, { signatureId, seq }: Payload): Promise<"sent" | "skipped"> {
+  const due = (sig: SendContext | undefined): sig is SendContext =>
+    sig !== undefined && sig.status === "pending" && !sig.erased && sig.emailsSent < seq;
+  const token = await db.transaction().execute(async (trx) =>
+    due(await lockForConfirmationSend(trx, signatureId)) ? issueConfirmationToken(trx, signatureId) : undefined,
+  );
+  if (token === undefined) return "skipped";
   return db.transaction().execute(async (trx) => {
     const sig = await lockForConfirmationSend(trx, signatureId);
-    if (!sig || sig.status !== "pending" || sig.erased || sig.emailsSent >= seq) return "skipped";
-    const token = await issueConfirmationToken(trx, sig.id);
+    if (!due(sig)) return "skipped";
     const mail = await renderConfirmSignature({
       language: sig.language,
       name: sig.name,

@@ -51,7 +51,14 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   return {
     url,
     async stop() {
-      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      if (server) {
+        const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+        // close() only drops connections idle at that moment; one whose response was still being
+        // written stays open for keepAliveTimeout (65 s) unless it is dropped once that response ends.
+        const sweep = setInterval(() => server!.closeIdleConnections(), 100);
+        await closed;
+        clearInterval(sweep);
+      }
       await workers?.close();
       await closeQueues();
       await closeProducerConnection();

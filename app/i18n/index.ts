@@ -15,3 +15,9 @@ export function messages(language: Language): Messages {
 export function formatNumber(n: number, language: Language): string {
   return new Intl.NumberFormat(language === "es" ? "es-PE" : "en-GB").format(n);
 }
+
+/** The page strings for a route's `meta` export, in the language the root loader chose. */
+export function metaMessages(matches: readonly { id: string; data?: unknown }[]): Messages {
+  const data = matches.find((m) => m.id === "root")?.data as { language?: unknown } | undefined;
+  return messages(isLanguage(data?.language) ? data.language : "en");
+}

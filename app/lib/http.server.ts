@@ -7,8 +7,16 @@ export function notFound(): never {
 
 /** Only local paths are followed after a redirect, never another site. */
 export function safeLocalPath(value: string | null | undefined, fallback = "/"): string {
-  if (!value || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  return value;
+  if (!value || !value.startsWith("/")) return fallback;
+  // Read it as a browser will (dropping tabs and line breaks, "\" as "/"): "/\t/evil.example" is "//evil.example".
+  const base = "http://local.invalid";
+  let url: URL;
+  try {
+    url = new URL(value, base);
+  } catch {
+    return fallback;
+  }
+  return url.origin === base ? url.pathname + url.search + url.hash : fallback;
 }
 
 /** JSON for the public read API: open CORS and a short shared cache. */

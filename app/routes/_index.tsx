@@ -4,13 +4,15 @@ import { db } from "../../db/client";
 import { listLiveCampaigns } from "../../db/queries/campaigns";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Progress } from "../components/progress";
+import { HowItWorks } from "../components/steps";
+import { metaMessages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
 import { useMessages } from "../root";
 
-export const meta: MetaFunction = () => [
-  { title: "Inkwell — letters that reach the people who decide" },
-  { name: "description", content: "Sign calls to action and write to the officials who can change things." },
-];
+export const meta: MetaFunction = ({ matches }) => {
+  const t = metaMessages(matches);
+  return [{ title: `Inkwell — ${t.siteTagline}` }, { name: "description", content: t.home.intro }];
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return { campaigns: await listLiveCampaigns(db(), requestLanguage(request)) };
@@ -25,18 +27,25 @@ export default function Home() {
         <h1>{t.home.title}</h1>
         <p className="lede">{t.home.intro}</p>
       </section>
-      <h2 className="section-title">{t.home.live}</h2>
-      {campaigns.length === 0 ? <p>{t.home.none}</p> : null}
-      <ul className="card-grid">
-        {campaigns.map((c) => (
-          <li key={c.id} className="card" lang={c.language}>
-            <h3><Link to={`/campaigns/${c.slug}`}>{c.title}</Link></h3>
-            <p>{c.summary}</p>
-            <Progress count={c.count} goal={c.goal} unit="actionsTaken" />
-            <Link to={`/campaigns/${c.slug}`} className="button">{t.home.open}</Link>
-          </li>
-        ))}
-      </ul>
+      <section aria-labelledby="live-campaigns">
+        <h2 id="live-campaigns" className="section-title">{t.home.live}</h2>
+        {campaigns.length === 0 ? <p className="panel">{t.home.none}</p> : null}
+        <ul className="card-grid">
+          {campaigns.map((c) => (
+            <li key={c.id}>
+              <article className="card campaign-card">
+                <h3 id={`campaign-${c.slug}`} lang={c.language}><Link to={`/campaigns/${c.slug}`}>{c.title}</Link></h3>
+                <p className="card-summary" lang={c.language}>{c.summary}</p>
+                <div className="card-foot">
+                  <Progress count={c.count} goal={c.goal} unit="actionsTaken" />
+                  <Link to={`/campaigns/${c.slug}`} className="button primary" aria-describedby={`campaign-${c.slug}`}>{t.home.open}</Link>
+                </div>
+              </article>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <HowItWorks className="steps-band" />
     </>
   );
 }

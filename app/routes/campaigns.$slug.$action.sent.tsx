@@ -3,10 +3,12 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "../../db/client";
 import { findPublicAction } from "../../db/queries/actions";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { IconBadge } from "../components/icons";
+import { metaMessages } from "../i18n";
 import { notFound } from "../lib/http.server";
 import { useMessages } from "../root";
 
-export const meta: MetaFunction = () => [{ title: "Check your email — Inkwell" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaMessages(matches).sent.title} — Inkwell` }, { name: "robots", content: "noindex" }];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const action = await findPublicAction(db(), params.slug ?? "", params.action ?? "");
@@ -18,12 +20,12 @@ export default function SentPage() {
   const { campaignSlug } = useLoaderData<typeof loader>();
   const t = useMessages();
   return (
-    <section className="panel narrow" aria-live="polite">
-      <p className="big-icon" aria-hidden="true">✉</p>
+    <section className="panel narrow status-panel" aria-live="polite">
+      <IconBadge name="mail" />
       <h1>{t.sent.title}</h1>
-      <p>{t.sent.body}</p>
+      <p className="status-body">{t.sent.body}</p>
       <p className="hint">{t.sent.spam}</p>
-      <p><Link to={`/campaigns/${campaignSlug}`}>{t.sent.back}</Link></p>
+      <p className="status-foot"><Link to={`/campaigns/${campaignSlug}`}>{t.sent.back}</Link></p>
     </section>
   );
 }

@@ -2,11 +2,12 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { isDemoMode } from "../../emails/config";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { metaMessages } from "../i18n";
 import { notFound } from "../lib/http.server";
 import { readMailbox } from "../lib/mailbox.server";
 import { useMessages } from "../root";
 
-export const meta: MetaFunction = () => [{ title: "Demo mailbox — Inkwell" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaMessages(matches).mailbox.title} — Inkwell` }, { name: "robots", content: "noindex" }];
 
 // Exists only in demo mode (no SMTP_URL): everywhere else it is a plain 404.
 export async function loader(_: LoaderFunctionArgs) {

@@ -1,8 +1,9 @@
 import type { MetaFunction } from "@remix-run/node";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { metaMessages } from "../i18n";
 import { useMessages } from "../root";
 
-export const meta: MetaFunction = () => [{ title: "Privacy — Inkwell" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaMessages(matches).privacy.title} — Inkwell` }];
 
 export default function PrivacyPage() {
   const t = useMessages();

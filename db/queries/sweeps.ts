@@ -51,7 +51,16 @@ export async function expireUnconfirmed(db: Executor): Promise<number> {
     .where("status", "=", "pending")
     .where("created_at", "<", cutoff)
     .executeTakeFirst();
-  await db.deleteFrom("tokens").where("expires_at", "<", new Date()).execute();
+  // An expired signature's links die with it, a reminder's too (its token was issued a day later).
+  await db
+    .deleteFrom("tokens")
+    .where((eb) =>
+      eb.or([
+        eb("expires_at", "<", new Date()),
+        eb.exists(eb.selectFrom("signatures as s").select("s.id").whereRef("s.id", "=", "tokens.signature_id").where("s.status", "=", "expired")),
+      ]),
+    )
+    .execute();
   return Number(result.numUpdatedRows);
 }
 

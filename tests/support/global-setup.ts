@@ -38,7 +38,10 @@ export default async function setup() {
   try {
     // flock: two runs on one checkout never write the build at the same time.
     mkdirSync(".cache", { recursive: true });
-    execFileSync("flock", [".cache/build.lock", "npx", "remix", "build"], { stdio: "pipe" });
+    execFileSync("flock", [".cache/build.lock", "npx", "remix", "build"], {
+      stdio: "pipe",
+      env: { ...process.env, NODE_ENV: "production" }, // the same bundle `npm start` serves
+    });
   } catch (err) {
     throw new Error(`remix build failed:\n${(err as { stderr?: Buffer }).stderr?.toString() ?? err}`);
   }
