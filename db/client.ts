@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, type Transaction } from "kysely";
 import pg from "pg";
+import Cursor from "pg-cursor";
 import { dbEnv } from "./config";
 import type { Database } from "./schema";
 
@@ -15,7 +16,8 @@ export function createDb(connectionString: string, max = dbEnv().DATABASE_POOL_S
   const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 });
   // An idle client losing its connection (Postgres restarting) must not crash the process.
   pool.on("error", (err) => console.error(JSON.stringify({ level: "error", msg: "pg pool error", err: err.message })));
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  // The cursor lets big batches and exports stream rows instead of loading them.
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
 }
 
 const globalForDb = globalThis as unknown as { __inkwellDb?: DB };

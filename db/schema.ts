@@ -5,6 +5,8 @@ type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefine
 
 export type CampaignStatus = "draft" | "live" | "closed" | "archived";
 export type ActionKind = "petition" | "letter";
+export type DeliveryMode = "interval" | "daily" | "threshold" | "manual";
+export type DeliveryStatus = "pending" | "sent" | "failed";
 export type SignatureStatus = "pending" | "confirmed" | "expired" | "invalidated";
 
 export interface CampaignsTable {
@@ -37,6 +39,10 @@ export interface ActionsTable {
   goal: number;
   position: ColumnType<number, number | undefined, number>;
   letter_editable: ColumnType<boolean, boolean | undefined, boolean>;
+  delivery_mode: ColumnType<DeliveryMode, DeliveryMode | undefined, DeliveryMode>;
+  delivery_every_hours: ColumnType<number, number | undefined, number>;
+  delivery_local_hour: ColumnType<number, number | undefined, number>;
+  delivery_threshold: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
 }
 
@@ -131,6 +137,51 @@ export interface ActionCountersTable {
   updated_at: Timestamp;
 }
 
+export interface LettersTable {
+  signature_id: number;
+  subject: string;
+  body: string;
+  edited: ColumnType<boolean, boolean | undefined, boolean>;
+  language: string;
+  scrubbed_at: NullableTimestamp;
+}
+
+export interface LetterRecipientsTable {
+  signature_id: number;
+  target_id: number;
+}
+
+export interface DeliveriesTable {
+  id: Generated<number>;
+  action_id: number;
+  target_id: number;
+  seq: number;
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined, DeliveryStatus>;
+  items: ColumnType<number, number | undefined, number>;
+  items_to_date: ColumnType<number, number | undefined, number>;
+  parts: ColumnType<number, number | undefined, number>;
+  trigger: string;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+  error: string | null;
+}
+
+export interface DeliveryPartsTable {
+  delivery_id: number;
+  part: number;
+  first_signature_id: number;
+  last_signature_id: number;
+  items: number;
+  message_id: string;
+  sent_at: NullableTimestamp;
+}
+
+export interface DeliveryItemsTable {
+  signature_id: number;
+  target_id: number;
+  delivery_id: number;
+}
+
 export interface Database {
   campaigns: CampaignsTable;
   campaign_translations: CampaignTranslationsTable;
@@ -143,6 +194,11 @@ export interface Database {
   tokens: TokensTable;
   consents: ConsentsTable;
   action_counters: ActionCountersTable;
+  letters: LettersTable;
+  letter_recipients: LetterRecipientsTable;
+  deliveries: DeliveriesTable;
+  delivery_parts: DeliveryPartsTable;
+  delivery_items: DeliveryItemsTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;
@@ -155,3 +211,5 @@ export type NewTarget = Insertable<TargetsTable>;
 export type Supporter = Selectable<SupportersTable>;
 export type Signature = Selectable<SignaturesTable>;
 export type NewSignature = Insertable<SignaturesTable>;
+export type Delivery = Selectable<DeliveriesTable>;
+export type DeliveryPart = Selectable<DeliveryPartsTable>;

@@ -2,6 +2,7 @@ import { type Kysely, sql } from "kysely";
 import { pathToFileURL } from "node:url";
 import { closeDb, db } from "./client";
 import { dbEnv } from "./config";
+import { unknownPlaceholders } from "./letters";
 import { migrateToLatest } from "./migrate";
 import type { Database, NewTarget } from "./schema";
 
@@ -89,9 +90,10 @@ const TARGETS: Record<TargetKey, NewTarget & { email: string }> = {
 
 interface SeedAction {
   slug: string;
+  kind?: "petition" | "letter";
   goal: number;
   targets: TargetKey[];
-  translations: Record<Language, { title: string; ask: string }>;
+  translations: Record<Language, { title: string; ask: string; letter_subject?: string; letter_body?: string }>;
 }
 
 const ACTIONS: SeedAction[] = [
@@ -107,6 +109,54 @@ const ACTIONS: SeedAction[] = [
       es: {
         title: "Libertad inmediata para todos los presos inocentes",
         ask: "Pedimos al Gobierno del Perú que ponga en libertad, de inmediato y sin condiciones, a todas las personas encarceladas por falsas acusaciones de “terrorismo”. Deben anularse sus antecedentes penales y deben recibir una indemnización justa que les permita empezar de nuevo. Nadie debería pasar un día más en prisión por un delito que no cometió.",
+      },
+    },
+  },
+  {
+    slug: "write-to-the-minister",
+    kind: "letter",
+    goal: 2000,
+    targets: ["justice", "pardons"],
+    translations: {
+      en: {
+        title: "Write to the Minister of Justice",
+        ask: "A personal letter carries weight that a signature alone cannot. Write to Peru's Minister of Justice and to the head of the Pardon Commission: ask them to free every innocent prisoner, clear their names, and give the Commission what it needs to finish its work.",
+        letter_subject: "Free the innocent prisoners held under the 1992 anti-terrorist laws",
+        letter_body: `Dear {{target.title}},
+
+I am writing to you from {{supporter.country}} about the men and women who are still in prison in Peru for “terrorism” offences they did not commit.
+
+More than ten years after the 1992 anti-terrorist legislation, at least 20 such prisoners remain in maximum-security jails, and there are likely many more. I respectfully urge you to:
+
+- release every innocent prisoner immediately and unconditionally;
+- erase their criminal records and compensate them fairly, so they can rebuild their lives;
+- give the Pardon Commission the staff and resources it needs to review every outstanding case without delay;
+- comply with the Inter-American Commission on Human Rights' decision to close the Challapalca and Yanamayo prisons.
+
+Thank you for your attention to this matter.
+
+Yours sincerely,
+{{supporter.name}}`,
+      },
+      es: {
+        title: "Escribe al Ministro de Justicia",
+        ask: "Una carta personal pesa más que una firma. Escribe al Ministro de Justicia del Perú y al presidente de la Comisión Especial de Indultos: pídeles que liberen a todas las personas presas inocentes, limpien su nombre y den a la Comisión lo que necesita para terminar su trabajo.",
+        letter_subject: "Libertad para los presos inocentes condenados con la legislación antiterrorista de 1992",
+        letter_body: `Estimado/a {{target.title}}:
+
+Le escribo desde {{supporter.country}} en relación con los hombres y las mujeres que siguen presos en el Perú por delitos de “terrorismo” que no cometieron.
+
+Más de diez años después de la legislación antiterrorista de 1992, al menos 20 de estas personas continúan en penales de máxima seguridad, y probablemente son muchas más. Le pido respetuosamente que:
+
+- disponga la libertad inmediata e incondicional de todas las personas presas inocentes;
+- anule sus antecedentes penales y les otorgue una indemnización justa para que puedan rehacer su vida;
+- dote a la Comisión Especial de Indultos del personal y los recursos necesarios para revisar sin demora todos los casos pendientes;
+- cumpla la decisión de la Comisión Interamericana de Derechos Humanos de cerrar los penales de Challapalca y Yanamayo.
+
+Le agradezco de antemano su atención.
+
+Atentamente,
+{{supporter.name}}`,
       },
     },
   },
@@ -142,6 +192,13 @@ const ACTIONS: SeedAction[] = [
   },
 ];
 
+for (const action of ACTIONS) {
+  for (const t of Object.values(action.translations)) {
+    const unknown = unknownPlaceholders(`${t.letter_subject ?? ""} ${t.letter_body ?? ""}`);
+    if (unknown.length) throw new Error(`seed: ${action.slug} uses unknown placeholders: ${unknown.join(", ")}`);
+  }
+}
+
 /** Creates or refreshes the Peru innocent-prisoners demo campaign, its actions and targets; safe to run repeatedly. */
 export async function seedDemo(db: Kysely<Database>): Promise<{ campaignSlug: string }> {
   await db.transaction().execute(async (trx) => {
@@ -150,12 +207,16 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ campaignSlug: st
 
     const campaign = await trx
       .insertInto("campaigns")
-      .values({ slug: CAMPAIGN_SLUG, status: "live", default_language: "en", goal: 5000, launched_at: new Date() })
+      .values({
+        slug: CAMPAIGN_SLUG, status: "live", default_language: "en", goal: 5000, launched_at: new Date(),
+        reply_to: "peru-campaign@inkwell.example",
+      })
       .onConflict((oc) =>
         oc.column("slug").doUpdateSet((eb) => ({
           status: eb.ref("excluded.status"),
           default_language: eb.ref("excluded.default_language"),
           goal: eb.ref("excluded.goal"),
+          reply_to: eb.ref("excluded.reply_to"),
           launched_at: eb.fn.coalesce("campaigns.launched_at", "excluded.launched_at"),
           closed_at: null,
         })),
@@ -191,7 +252,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ campaignSlug: st
     for (const [position, action] of ACTIONS.entries()) {
       const { id: actionId } = await trx
         .insertInto("actions")
-        .values({ campaign_id: campaign.id, slug: action.slug, kind: "petition", goal: action.goal, position })
+        .values({ campaign_id: campaign.id, slug: action.slug, kind: action.kind ?? "petition", goal: action.goal, position })
         .onConflict((oc) =>
           oc.columns(["campaign_id", "slug"]).doUpdateSet((eb) => ({
             kind: eb.ref("excluded.kind"),
@@ -204,11 +265,17 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ campaignSlug: st
 
       await trx
         .insertInto("action_translations")
-        .values(Object.entries(action.translations).map(([language, t]) => ({ action_id: actionId, language, ...t })))
+        .values(
+          Object.entries(action.translations).map(([language, t]) => ({
+            action_id: actionId, language, letter_subject: null, letter_body: null, ...t,
+          })),
+        )
         .onConflict((oc) =>
           oc.columns(["action_id", "language"]).doUpdateSet((eb) => ({
             title: eb.ref("excluded.title"),
             ask: eb.ref("excluded.ask"),
+            letter_subject: eb.ref("excluded.letter_subject"),
+            letter_body: eb.ref("excluded.letter_body"),
           })),
         )
         .execute();

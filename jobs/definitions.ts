@@ -31,3 +31,32 @@ export const sweepSignaturesJob = defineJob({
   queue: "maintenance",
   schema: z.object({}).strict(),
 });
+
+/** Assembles new batches for an action's officials (all, or those in one time zone) and queues them. */
+export const deliverActionJob = defineJob({
+  name: "deliver-action",
+  queue: "delivery",
+  schema: z
+    .object({
+      actionId: id,
+      timeZone: z.string().regex(/^[A-Za-z0-9_+/-]{1,64}$/).optional(),
+      trigger: z.enum(["schedule", "threshold", "manual"]).optional(),
+    })
+    .strict(),
+});
+
+/** Sends one batch (all its unsent parts) to its official. */
+export const sendBatchJob = defineJob({
+  name: "send-batch",
+  queue: "delivery",
+  schema: z.object({ deliveryId: id }).strict(),
+  jobId: (p) => `batch-${p.deliveryId}`,
+  options: { attempts: 10, backoff: { type: "exponential", delay: 10_000 }, removeOnComplete: true },
+});
+
+/** Every minute: keeps delivery schedules in step, fires threshold deliveries, re-queues stuck batches. */
+export const deliveryTickJob = defineJob({
+  name: "delivery-tick",
+  queue: "maintenance",
+  schema: z.object({}).strict(),
+});

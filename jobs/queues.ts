@@ -3,8 +3,8 @@ import type { z } from "zod";
 import { jobsEnv } from "./config";
 import { producerConnection } from "./connection";
 
-/** Queues by purpose: mail that people wait for, and housekeeping. */
-export const QUEUE_NAMES = ["mail", "maintenance"] as const;
+/** Queues by purpose: mail that people wait for, batches to officials, and housekeeping. */
+export const QUEUE_NAMES = ["mail", "delivery", "maintenance"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** A job: its name, its queue, its payload schema (ids only) and its default options. */
@@ -57,18 +57,20 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 async function producerReady(ms: number): Promise<void> {
   const redis = producerConnection();
   if (redis.status === "ready") return;
-  await withTimeout(
-    new Promise<void>((resolve) => redis.once("ready", () => resolve())),
-    ms,
-  );
+  let onReady: () => void = () => {};
+  try {
+    await withTimeout(new Promise<void>((resolve) => redis.once("ready", (onReady = () => resolve()))), ms);
+  } finally {
+    redis.off("ready", onReady);
+  }
 }
 
 /** Enqueues one job; rejects quickly when Redis is unreachable. */
-export async function enqueue<S extends z.ZodType>(def: JobDefinition<S>, payload: z.infer<S>): Promise<void> {
+export async function enqueue<S extends z.ZodType>(def: JobDefinition<S>, payload: z.infer<S>, options: JobsOptions = {}): Promise<void> {
   const data = def.schema.parse(payload);
   await producerReady(ENQUEUE_TIMEOUT_MS);
   await withTimeout(
-    queue(def.queue).add(def.name, data, { ...def.options, ...(def.jobId ? { jobId: def.jobId(data) } : {}) }),
+    queue(def.queue).add(def.name, data, { ...def.options, ...(def.jobId ? { jobId: def.jobId(data) } : {}), ...options }),
     ENQUEUE_TIMEOUT_MS,
   );
 }

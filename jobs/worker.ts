@@ -1,34 +1,48 @@
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
+import type { z } from "zod";
 import type { DB } from "../db/client";
 import { jobsEnv } from "./config";
 import { workerConnection } from "./connection";
-import { foldCountersJob, reconcileCountersJob, sendConfirmationJob, sweepSignaturesJob } from "./definitions";
+import { deliverAction, deliveryTick, sendBatch } from "./deliver";
+import {
+  deliverActionJob, deliveryTickJob, foldCountersJob, reconcileCountersJob, sendBatchJob, sendConfirmationJob, sweepSignaturesJob,
+} from "./definitions";
 import { log } from "./log";
 import { foldCounters, reconcile, sweepSignatures } from "./maintenance";
 import { QUEUE_NAMES, type JobDefinition, type QueueName } from "./queues";
 import { sendConfirmation } from "./send-confirmation";
-import type { z } from "zod";
 
-type Handler = (db: DB, payload: never) => Promise<unknown>;
+interface HandlerContext {
+  db: DB;
+  job: Job;
+  queues: Map<QueueName, Queue>;
+}
+type Handler = (payload: never, ctx: HandlerContext) => Promise<unknown>;
 
-function handler<S extends z.ZodType>(def: JobDefinition<S>, run: (db: DB, payload: z.infer<S>) => Promise<unknown>) {
+function handler<S extends z.ZodType>(def: JobDefinition<S>, run: (payload: z.infer<S>, ctx: HandlerContext) => Promise<unknown>) {
   return [def.name, { def, run: run as Handler }] as const;
 }
 
 /** Every job the worker knows: its definition (to re-validate the payload) and its handler. */
 const handlers = new Map([
-  handler(sendConfirmationJob, sendConfirmation),
-  handler(foldCountersJob, (db) => foldCounters(db)),
-  handler(reconcileCountersJob, (db) => reconcile(db)),
-  handler(sweepSignaturesJob, (db) => sweepSignatures(db)),
+  handler(sendConfirmationJob, (p, { db }) => sendConfirmation(db, p)),
+  handler(foldCountersJob, (_p, { db }) => foldCounters(db)),
+  handler(reconcileCountersJob, (_p, { db }) => reconcile(db)),
+  handler(sweepSignaturesJob, (_p, { db }) => sweepSignatures(db)),
+  handler(deliverActionJob, (p, { db }) => deliverAction(db, p.actionId, { trigger: p.trigger ?? "schedule", timeZone: p.timeZone })),
+  handler(sendBatchJob, (p, { db, job }) => sendBatch(db, p, job)),
+  handler(deliveryTickJob, (_p, { db, queues }) => deliveryTick(db, queues.get("delivery")!)),
 ]);
 
 /** Periodic jobs, as BullMQ job schedulers (upserted at every start, so changes apply). */
 export const SCHEDULES = [
   { def: foldCountersJob, every: 2_000 },
   { def: sweepSignaturesJob, every: 30_000 },
+  { def: deliveryTickJob, every: 60_000 },
   { def: reconcileCountersJob, every: 10 * 60_000 },
 ];
+
+const CONCURRENCY: Record<QueueName, number> = { mail: 0, delivery: 2, maintenance: 2 };
 
 export interface WorkerOptions {
   redisUrl?: string;
@@ -48,18 +62,21 @@ export async function startWorkers(db: DB, options: WorkerOptions = {}): Promise
   const env = jobsEnv();
   const prefix = options.prefix ?? env.QUEUE_PREFIX;
   const url = options.redisUrl ?? env.REDIS_URL;
+  const queues = new Map(QUEUE_NAMES.map((name) => [name, new Queue(name, { connection: workerConnection(url), prefix })] as const));
+  for (const q of queues.values()) q.on("error", () => {});
+
   const process = async (job: Job) => {
     const entry = handlers.get(job.name);
     if (!entry) throw new UnrecoverableError(`unknown job ${job.name}`);
     const parsed = entry.def.schema.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError(`invalid payload for ${job.name}`);
-    return entry.run(db, parsed.data as never);
+    return entry.run(parsed.data as never, { db, job, queues });
   };
-  const workers = QUEUE_NAMES.map((name: QueueName) => {
+  const workers = QUEUE_NAMES.map((name) => {
     const worker = new Worker(name, process, {
       connection: workerConnection(url),
       prefix,
-      concurrency: name === "mail" ? (options.concurrency ?? env.WORKER_CONCURRENCY) : 2,
+      concurrency: CONCURRENCY[name] || (options.concurrency ?? env.WORKER_CONCURRENCY),
     });
     worker.on("failed", (job, err) =>
       log.warn("job failed", { queue: name, job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: err.message }),
@@ -68,23 +85,26 @@ export async function startWorkers(db: DB, options: WorkerOptions = {}): Promise
     return worker;
   });
 
-  const schedulerQueues = new Map<string, Queue>();
-  for (const { def, every } of options.schedules ?? SCHEDULES) {
-    let q = schedulerQueues.get(def.queue);
-    if (!q) {
-      q = new Queue(def.queue, { connection: workerConnection(url), prefix });
-      schedulerQueues.set(def.queue, q);
+  const installSchedules = async () => {
+    for (const { def, every } of options.schedules ?? SCHEDULES) {
+      await queues.get(def.queue)!.upsertJobScheduler(def.name, { every }, { name: def.name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
     }
-    await q.upsertJobScheduler(def.name, { every }, { name: def.name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
-  }
+  };
+  await installSchedules();
+  // A Redis that comes back without its data (no persistence, a failover) has forgotten the
+  // schedules, and with them the sweeper that sends what never reached Redis: install them again
+  // whenever the connection is (re)established. Upserting is idempotent.
+  const watcher = workerConnection(url);
+  watcher.on("ready", () => void installSchedules().catch((err: Error) => log.warn("schedules not reinstalled", { err: err.message })));
   await Promise.all(workers.map((w) => w.waitUntilReady()));
   log.info("worker started", { queues: QUEUE_NAMES.join(","), prefix });
 
   return {
     workers,
     async close() {
+      watcher.disconnect();
       await Promise.all(workers.map((w) => w.close()));
-      await Promise.all([...schedulerQueues.values()].map((q) => q.close()));
+      await Promise.all([...queues.values()].map((q) => q.close()));
       log.info("worker stopped");
     },
   };

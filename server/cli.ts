@@ -4,6 +4,7 @@ import { closeDb, db } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
 import { seedDemo } from "../db/seed";
 import { closeProducerConnection } from "../jobs/connection";
+import { deliverAction } from "../jobs/deliver";
 import { foldCounters, reconcile, sweepSignatures } from "../jobs/maintenance";
 import { closeQueues } from "../jobs/queues";
 
@@ -14,10 +15,18 @@ Commands:
   seed         load the demo campaign (idempotent)
   sweep        re-enqueue lost confirmation emails, send due reminders, expire old signatures
   counters     fold waiting confirmations into the counters, then reconcile them
+  deliver [--action <slug>] [--wait]
+               assemble a batch for every official with new confirmed letters or signatures and
+               queue it for the worker; --action limits it to one call to action (campaign/action
+               or a unique action slug); --wait waits until the queued batches are sent or failed
   help         show this message
 `;
 
-const { positionals } = parseArgs({ allowPositionals: true, strict: false });
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  strict: false,
+  options: { action: { type: "string" }, wait: { type: "boolean" } },
+});
 const [command] = positionals;
 const env = parseEnvOrExit();
 
@@ -37,6 +46,8 @@ async function run(): Promise<number> {
     case "counters":
       console.log({ folded: await foldCounters(db()), corrected: await reconcile(db()) });
       return 0;
+    case "deliver":
+      return deliver(typeof values.action === "string" ? values.action : undefined, values.wait === true);
     case undefined:
     case "help":
       console.log(HELP);
@@ -44,6 +55,39 @@ async function run(): Promise<number> {
     default:
       console.error(`Unknown command "${command}".\n\n${HELP}`);
       return 2;
+  }
+}
+
+async function deliver(actionRef: string | undefined, wait: boolean): Promise<number> {
+  let query = db()
+    .selectFrom("actions as a")
+    .innerJoin("campaigns as c", "c.id", "a.campaign_id")
+    .select(["a.id", "a.slug", "c.slug as campaign"])
+    .where("c.status", "in", ["live", "closed"]);
+  if (actionRef) {
+    const [first, second] = actionRef.split("/");
+    query = second ? query.where("c.slug", "=", first!).where("a.slug", "=", second) : query.where("a.slug", "=", first!);
+  }
+  const actions = await query.orderBy("a.id").execute();
+  if (actionRef && actions.length !== 1) {
+    console.error(actions.length ? `"${actionRef}" matches several actions; use campaign/action.` : `No deliverable action "${actionRef}".`);
+    return 2;
+  }
+  const queued: number[] = [];
+  for (const a of actions) {
+    const result = await deliverAction(db(), a.id, { trigger: "manual" });
+    queued.push(...result.batches);
+    const held = result.held.length ? `, ${result.held.length} official(s) without an email address: their letters wait` : "";
+    console.log(`${a.campaign}/${a.slug}: ${result.batches.length} batch(es) queued${held}`);
+  }
+  if (!wait || queued.length === 0) return 0;
+  for (;;) {
+    const rows = await db().selectFrom("deliveries").select(["id", "status", "error"]).where("id", "in", queued).execute();
+    if (rows.every((r) => r.status !== "pending")) {
+      for (const r of rows) console.log(`batch ${r.id}: ${r.status}${r.error ? ` (${r.error})` : ""}`);
+      return rows.some((r) => r.status === "failed") ? 1 : 0;
+    }
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 

@@ -4,6 +4,9 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { sql } from "kysely";
+import { db } from "../db/client";
+import { producerConnection } from "../jobs/connection";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
@@ -20,6 +23,24 @@ export async function loadBuild(): Promise<ServerBuild> {
   }
 }
 
+async function check(probe: () => Promise<unknown>): Promise<string> {
+  try {
+    await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error("timeout")), 2_000))]);
+    return "ok";
+  } catch {
+    return "unreachable";
+  }
+}
+
+/** Whether this process can reach Postgres and Redis right now. */
+async function readiness() {
+  const [postgres, redis] = await Promise.all([
+    check(() => sql`select 1`.execute(db())),
+    check(() => producerConnection().ping()),
+  ]);
+  return { postgres, redis };
+}
+
 /** The Express app: health check, static assets with long caching, then Remix. */
 export function createWebApp(build: ServerBuild) {
   const app = express();
@@ -29,8 +50,18 @@ export function createWebApp(build: ServerBuild) {
   app.get("/healthz", (_req, res) => {
     res.set("Cache-Control", "no-store").json({ status: "ok" });
   });
+  app.get("/readyz", async (_req, res) => {
+    const checks = await readiness();
+    const ready = Object.values(checks).every((v) => v === "ok");
+    res.status(ready ? 200 : 503).set("Cache-Control", "no-store").json({ status: ready ? "ok" : "unavailable", checks });
+  });
 
   app.use((req: Request, res: Response, next: NextFunction) => {
+    // A body of undeclared length (chunked) would slip past the size check below: forms always declare it.
+    if (req.headers["transfer-encoding"] !== undefined && req.headers["content-length"] === undefined) {
+      res.status(411).type("text/plain").send("Length required.");
+      return;
+    }
     const length = Number(req.headers["content-length"] ?? 0);
     if (length > MAX_BODY_BYTES) {
       res.status(413).type("text/plain").send("Request too large.");

@@ -1,8 +1,9 @@
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { type Submission, getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { signSchema } from "../forms/sign";
+import type { LetterActionView } from "../../db/queries/letters";
+import { letterSchema, signSchema } from "../forms/sign";
 import type { Messages } from "../i18n";
 import { useMessages } from "../root";
 
@@ -25,48 +26,109 @@ function Field({ field, label, hint, children }: { field: FieldMetadata<unknown>
   );
 }
 
-/** The sign form: works as a plain POST without JavaScript; validates as you go with it. */
-export function SignForm({ countries }: { countries: { code: string; name: string }[] }) {
+// The letter form's fields are a superset of the sign form's; a petition never renders the extra ones.
+type FormShape = {
+  name: string; email: string; country: string; postalCode?: string; comment?: string; updates?: boolean;
+  subject?: string; body?: string; targets?: string[];
+};
+
+/** A letter as the form shows it: the officials to choose from and the template to start from. */
+export type LetterFormView = Pick<LetterActionView, "editable" | "targets"> & {
+  template: NonNullable<LetterActionView["template"]>;
+  translation?: LetterActionView["translation"];
+};
+
+/**
+ * The sign form — and, for a letter action, the letter form: works as a plain POST without
+ * JavaScript; validates as you go with it.
+ */
+export function SignForm({ countries, letter }: { countries: { code: string; name: string }[]; letter?: LetterFormView }) {
   const t = useMessages();
   const lastResult = useActionData<never>();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<FormShape>({
     lastResult,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: signSchema }),
+    defaultValue: letter
+      ? { subject: letter.template.subject, body: letter.template.body, targets: letter.targets.map((x) => String(x.id)) }
+      : undefined,
+    onValidate: ({ formData }) =>
+      (letter ? parseWithZod(formData, { schema: letterSchema }) : parseWithZod(formData, { schema: signSchema })) as unknown as Submission<FormShape>,
   });
   const busy = navigation.state === "submitting";
+  const targets = fields.targets;
   return (
     <Form method="post" {...getFormProps(form)} className="sign-form">
       {form.errors?.length ? <p className="form-error" role="alert">{errorText(t, form.errors)}</p> : null}
       {form.status === "error" && !form.errors?.length ? <p className="form-error" role="alert">{t.sign.fixErrors}</p> : null}
+      {letter ? (
+        <>
+          <fieldset className={targets.errors?.length ? "field officials has-error" : "field officials"} aria-describedby={`${targets.id}-hint`}>
+            <legend>{t.letter.officials}</legend>
+            {getCollectionProps(targets, { type: "checkbox", options: letter.targets.map((x) => String(x.id)) }).map((props) => {
+              const official = letter.targets.find((x) => String(x.id) === props.value)!;
+              return (
+                <div className="checkbox" key={props.key}>
+                  <input {...props} key={props.key} />
+                  <label htmlFor={props.id} lang={official.language}>
+                    <strong>{official.name}</strong>
+                    {official.name !== official.title ? <span className="hint"> · {official.title}</span> : null}
+                    <span className="hint"> · {official.organisation}</span>
+                  </label>
+                </div>
+              );
+            })}
+            <p className="hint" id={`${targets.id}-hint`}>{t.letter.officialsHint}</p>
+            <p className="field-error" id={targets.errorId} aria-live="polite">{errorText(t, targets.errors)}</p>
+          </fieldset>
+          <Field field={fields.subject} label={t.letter.subject}>
+            <input {...getInputProps(fields.subject, { type: "text" })} maxLength={200} readOnly={!letter.editable} lang={letter.template.language} />
+          </Field>
+          <Field field={fields.body} label={t.letter.body} hint={letter.editable ? t.letter.bodyHint : t.letter.fixed}>
+            <textarea
+              {...getTextareaProps(fields.body, { ariaDescribedBy: fields.body.descriptionId })}
+              rows={14}
+              maxLength={5000}
+              readOnly={!letter.editable}
+              lang={letter.template.language}
+              className="letter-body"
+            />
+          </Field>
+          {letter.translation ? (
+            <details className="translation" lang={letter.translation.language}>
+              <summary>{t.letter.translation}</summary>
+              <p><strong>{letter.translation.subject}</strong></p>
+              <p className="letter-text">{letter.translation.body}</p>
+            </details>
+          ) : null}
+          <h3 className="form-section">{t.letter.yourDetails}</h3>
+        </>
+      ) : null}
       <Field field={fields.name} label={t.sign.name}>
         <input {...getInputProps(fields.name, { type: "text" })} autoComplete="name" maxLength={100} aria-required="true" />
       </Field>
       <Field field={fields.email} label={t.sign.email}>
         <input {...getInputProps(fields.email, { type: "email" })} autoComplete="email" maxLength={254} aria-required="true" />
       </Field>
-      <div className="field-row">
-        <Field field={fields.country} label={t.sign.country}>
-          <select {...getSelectProps(fields.country)} autoComplete="country" aria-required="true">
-            <option value="">{t.sign.chooseCountry}</option>
-            {countries.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
-          </select>
-        </Field>
-        <Field field={fields.postalCode} label={t.sign.postalCode}>
-          <input {...getInputProps(fields.postalCode, { type: "text" })} autoComplete="postal-code" maxLength={16} />
-        </Field>
-      </div>
+      <Field field={fields.country} label={t.sign.country}>
+        <select {...getSelectProps(fields.country)} autoComplete="country" aria-required="true">
+          <option value="">{t.sign.chooseCountry}</option>
+          {countries.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
+        </select>
+      </Field>
+      <Field field={fields.postalCode} label={t.sign.postalCode}>
+        <input {...getInputProps(fields.postalCode, { type: "text" })} autoComplete="postal-code" maxLength={16} className="short" />
+      </Field>
       <Field field={fields.comment} label={t.sign.comment} hint={t.sign.commentHint}>
-        <textarea {...getTextareaProps(fields.comment)} rows={3} maxLength={1000} />
+        <textarea {...getTextareaProps(fields.comment, { ariaDescribedBy: fields.comment.descriptionId })} rows={3} maxLength={1000} />
       </Field>
       <div className="checkbox">
         <input {...getInputProps(fields.updates, { type: "checkbox" })} />
         <label htmlFor={fields.updates.id}>{t.sign.updates}</label>
       </div>
       <p className="privacy-note">{t.sign.privacy}</p>
-      <button type="submit" className="button primary" disabled={busy}>{busy ? t.sign.submitting : t.sign.submit}</button>
+      <button type="submit" className="button primary" disabled={busy}>{busy ? t.sign.submitting : letter ? t.letter.submit : t.sign.submit}</button>
     </Form>
   );
 }

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { LETTER_BODY_MAX, LETTER_SUBJECT_MAX } from "../../db/letters";
 import { isCountryCode } from "../lib/countries";
 
 // Messages are keys into the `errors` strings, so the same schema speaks both languages.
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]/;
 const LINE_BREAKS = /[\r\n\t]/;
 
-const text = (max: number, { multiline = false } = {}) =>
+export const text = (max: number, { multiline = false } = {}) =>
   z
     .string({ error: "required" })
     .transform((s) => s.normalize("NFC").trim())
@@ -31,3 +32,19 @@ export const signSchema = z.object({
 });
 
 export type SignForm = z.infer<typeof signSchema>;
+
+const ids = z.preprocess(
+  (v) => (v === undefined || v === "" ? [] : Array.isArray(v) ? v : [v]),
+  z.array(z.coerce.number({ error: "chooseOfficial" }).int("chooseOfficial").positive("chooseOfficial")),
+);
+
+/** The letter form: the sign fields plus the letter and the officials it goes to. */
+export const letterSchema = signSchema.extend({
+  subject: text(LETTER_SUBJECT_MAX).refine((s) => s.length > 0, "blank"),
+  body: text(LETTER_BODY_MAX, { multiline: true })
+    .transform((s) => s.replace(/\r\n?/g, "\n"))
+    .refine((s) => s.length > 0, "blank"),
+  targets: ids.refine((a) => a.length > 0, "chooseOfficial"),
+});
+
+export type LetterForm = z.infer<typeof letterSchema>;

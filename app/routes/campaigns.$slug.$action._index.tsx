@@ -2,9 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "../../db/client";
 import { getPublicCampaign } from "../../db/queries/campaigns";
+import { letterActionView } from "../../db/queries/letters";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Progress } from "../components/progress";
 import { SignForm } from "../components/sign-form";
+import { HowItWorks } from "../components/steps";
 import { requestLanguage } from "../i18n/language.server";
 import { countryOptions } from "../lib/countries";
 import { notFound } from "../lib/http.server";
@@ -21,9 +23,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const campaign = await getPublicCampaign(db(), params.slug ?? "", language);
   const action = campaign?.actions.find((a) => a.slug === params.action);
   if (!campaign || !action) notFound();
+  const view = action.kind === "letter" ? await letterActionView(db(), action.id, language) : undefined;
   return {
     campaign: { slug: campaign.slug, title: campaign.title, status: campaign.status, language: campaign.language },
     action,
+    letter: view?.template ? { ...view, template: view.template } : undefined,
     countries: countryOptions(language),
   };
 }
@@ -33,22 +37,23 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function ActionPage() {
-  const { campaign, action, countries } = useLoaderData<typeof loader>();
+  const { campaign, action, countries, letter } = useLoaderData<typeof loader>();
   const t = useMessages();
   const open = campaign.status === "live";
   return (
-    <article className="action-page" lang={campaign.language}>
-      <p className="breadcrumb"><Link to={`/campaigns/${campaign.slug}`}>← {campaign.title}</Link></p>
+    <article className="action-page">
+      <p className="breadcrumb" lang={campaign.language}><Link to={`/campaigns/${campaign.slug}`}><span aria-hidden="true">← </span>{campaign.title}</Link></p>
       <div className="action-layout">
         <div className="ask">
-          <h1>{action.title}</h1>
-          <Progress count={action.count} goal={action.goal} unit="signatures" />
-          <blockquote className="ask-text">{action.ask}</blockquote>
+          <h1 lang={campaign.language}>{action.title}</h1>
+          <Progress count={action.count} goal={action.goal} unit={action.kind === "letter" ? "letters" : "signatures"} />
+          <blockquote className="ask-text" lang={campaign.language}>{action.ask}</blockquote>
         </div>
         <section className="panel sign-panel" aria-labelledby="sign-heading">
-          <h2 id="sign-heading">{t.sign.heading}</h2>
-          {open ? <SignForm countries={countries} /> : <p className="notice" role="status">{t.sign.closed}</p>}
+          <h2 id="sign-heading">{letter ? t.letter.heading : t.sign.heading}</h2>
+          {open ? <SignForm countries={countries} letter={letter} /> : <p className="notice" role="status">{t.sign.closed}</p>}
         </section>
+        <HowItWorks className="action-steps" />
       </div>
     </article>
   );

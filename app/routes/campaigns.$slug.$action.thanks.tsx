@@ -1,17 +1,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { useState } from "react";
+import { useState, useSyncExternalStore } from "react";
 import { db } from "../../db/client";
 import { getPublicCampaign } from "../../db/queries/campaigns";
 import { emailsEnv } from "../../emails/config";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { IconBadge } from "../components/icons";
+import { metaMessages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
 import { notFound } from "../lib/http.server";
+import { parseLetterRef } from "../lib/letter-link.server";
 import { useMessages } from "../root";
 
-export const meta: MetaFunction = () => [{ title: "Thank you — Inkwell" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaMessages(matches).thanks.title} — Inkwell` }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
+  const letterParam = new URL(request.url).searchParams.get("letter");
   const campaign = await getPublicCampaign(db(), params.slug ?? "", requestLanguage(request));
   const action = campaign?.actions.find((a) => a.slug === params.action);
   if (!campaign || !action) notFound();
@@ -19,37 +23,41 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     campaignSlug: campaign.slug,
     title: action.title,
     shareUrl: `${emailsEnv().APP_URL}/campaigns/${campaign.slug}/${action.slug}`,
+    letterUrl: letterParam && parseLetterRef(letterParam) ? `/letters/${letterParam}` : null,
   };
 }
+
+const noSubscription = () => () => {};
 
 function CopyLink({ url }: { url: string }) {
   const t = useMessages();
   const [copied, setCopied] = useState(false);
+  // The button needs JavaScript and a clipboard; without them the field alone is there to select and copy.
+  const canCopy = useSyncExternalStore(noSubscription, () => Boolean(navigator.clipboard), () => false);
   return (
     <div className="copy-link">
-      <input type="text" readOnly value={url} aria-label={t.thanks.copy} onFocus={(e) => e.currentTarget.select()} />
-      <button
-        type="button"
-        className="button"
-        onClick={() => navigator.clipboard?.writeText(url).then(() => setCopied(true), () => setCopied(false))}
-      >
-        {copied ? t.thanks.copied : t.thanks.copy}
-      </button>
+      <input type="text" readOnly value={url} aria-label={t.thanks.link} onFocus={(e) => e.currentTarget.select()} />
+      {canCopy ? (
+        <button type="button" className="button" onClick={() => navigator.clipboard.writeText(url).then(() => setCopied(true), () => setCopied(false))}>
+          <span aria-live="polite">{copied ? t.thanks.copied : t.thanks.copy}</span>
+        </button>
+      ) : null}
     </div>
   );
 }
 
 export default function ThanksPage() {
-  const { campaignSlug, title, shareUrl } = useLoaderData<typeof loader>();
+  const { campaignSlug, title, shareUrl, letterUrl } = useLoaderData<typeof loader>();
   const t = useMessages();
   const text = t.thanks.shareText(title);
   const u = encodeURIComponent(shareUrl);
   const x = encodeURIComponent(text);
   return (
-    <section className="panel narrow thanks">
-      <p className="big-icon" aria-hidden="true">✓</p>
+    <section className="panel narrow status-panel thanks">
+      <IconBadge name="check" />
       <h1>{t.thanks.title}</h1>
-      <p>{t.thanks.body}</p>
+      <p className="status-body">{t.thanks.body}</p>
+      {letterUrl ? <p><a href={letterUrl} className="button" download>{t.letter.download}</a></p> : null}
       <h2>{t.thanks.share}</h2>
       <CopyLink url={shareUrl} />
       <ul className="share-links">
@@ -59,7 +67,7 @@ export default function ThanksPage() {
         <li><a href={`https://www.facebook.com/sharer/sharer.php?u=${u}`} rel="noopener noreferrer" target="_blank">Facebook</a></li>
         <li><a href={`https://bsky.app/intent/compose?text=${x}%20${u}`} rel="noopener noreferrer" target="_blank">Bluesky</a></li>
       </ul>
-      <p><Link to={`/campaigns/${campaignSlug}`}>{t.thanks.back}</Link></p>
+      <p className="status-foot"><Link to={`/campaigns/${campaignSlug}`} className="button">{t.thanks.back}</Link></p>
     </section>
   );
 }

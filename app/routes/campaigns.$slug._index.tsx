@@ -2,12 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "../../db/client";
 import { getPublicCampaign } from "../../db/queries/campaigns";
+import { deliveredSummary } from "../../db/queries/letters";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Progress } from "../components/progress";
 import { requestLanguage } from "../i18n/language.server";
 import { notFound } from "../lib/http.server";
 import { renderMarkdown } from "../lib/markdown.server";
-import { useMessages } from "../root";
+import { formatNumber } from "../i18n";
+import { useLanguage, useMessages } from "../root";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.campaign.title} — Inkwell` : "Inkwell" },
@@ -17,12 +19,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const campaign = await getPublicCampaign(db(), params.slug ?? "", requestLanguage(request));
   if (!campaign) notFound();
-  return { campaign, storyHtml: renderMarkdown(campaign.story) };
+  const { story, ...rest } = campaign;
+  return { campaign: rest, storyHtml: renderMarkdown(story), delivered: await deliveredSummary(db(), campaign.id) };
 }
 
 export default function CampaignPage() {
-  const { campaign, storyHtml } = useLoaderData<typeof loader>();
+  const { campaign, storyHtml, delivered } = useLoaderData<typeof loader>();
   const t = useMessages();
+  const language = useLanguage();
+  const date = new Intl.DateTimeFormat(language, { dateStyle: "long" });
   const closed = campaign.status !== "live";
   return (
     <article className="campaign" lang={campaign.language}>
@@ -30,7 +35,7 @@ export default function CampaignPage() {
         <h1>{campaign.title}</h1>
         <p className="lede">{campaign.summary}</p>
         <Progress count={campaign.count} goal={campaign.goal} unit="actionsTaken" />
-        {closed ? <p className="notice" role="status">{t.campaign.closed}</p> : null}
+        {closed ? <p className="notice" role="status">{t.campaign.closed}</p> : <a href="#act-now" className="button primary jump-to-actions">{t.campaign.actNow}</a>}
       </header>
       <div className="campaign-body">
         <div className="story" dangerouslySetInnerHTML={{ __html: storyHtml }} />
@@ -40,9 +45,22 @@ export default function CampaignPage() {
             {campaign.actions.map((a) => (
               <li key={a.id} className="action-card">
                 <p className="eyebrow">{a.kind === "letter" ? t.campaign.letter : t.campaign.petition}</p>
-                <h3><Link to={`/campaigns/${campaign.slug}/${a.slug}`}>{a.title}</Link></h3>
-                <Progress count={a.count} goal={a.goal} unit="signatures" />
-                {closed ? null : <Link to={`/campaigns/${campaign.slug}/${a.slug}`} className="button">{t.campaign.sign}</Link>}
+                <h3 id={`action-${a.slug}`}><Link to={`/campaigns/${campaign.slug}/${a.slug}`}>{a.title}</Link></h3>
+                <Progress count={a.count} goal={a.goal} unit={a.kind === "letter" ? "letters" : "signatures"} />
+                {delivered.some((d) => d.actionId === a.id) ? (
+                  <ul className="delivered">
+                    {delivered.filter((d) => d.actionId === a.id).map((d) => (
+                      <li key={d.targetName}>
+                        {t.campaign.delivered(formatNumber(d.letters, language), d.targetName, date.format(new Date(d.lastSentAt)))}
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+                {closed ? null : (
+                  <Link to={`/campaigns/${campaign.slug}/${a.slug}`} className="button primary" aria-describedby={`action-${a.slug}`}>
+                    {a.kind === "letter" ? t.campaign.write : t.campaign.sign}
+                  </Link>
+                )}
               </li>
             ))}
           </ol>

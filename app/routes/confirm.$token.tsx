@@ -1,14 +1,21 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData, useNavigation } from "@remix-run/react";
 import { db } from "../../db/client";
 import { confirmSignature, findByConfirmationToken } from "../../db/queries/signatures";
+import { hasLetter } from "../../db/queries/letters";
 import { isWellFormedToken } from "../../db/tokens";
+import { letterRef } from "../lib/letter-link.server";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { IconBadge } from "../components/icons";
+import { metaMessages } from "../i18n";
 import { useMessages } from "../root";
 
-export const meta: MetaFunction = () => [{ title: "Confirm — Inkwell" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: `${metaMessages(matches).confirm.title} — Inkwell` }, { name: "robots", content: "noindex" }];
 
-const noStore = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };
+const noStore = { "Cache-Control": "no-store", "Referrer-Policy": "same-origin" };
+
+// Loader and action headers reach the document only through this export: the token page is never cached, nor its address sent to other sites.
+export const headers: HeadersFunction = () => noStore;
 
 // GET only shows the page, so a mail scanner that follows the link confirms nothing.
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -22,7 +29,9 @@ export async function action({ params }: ActionFunctionArgs) {
   const confirmed = isWellFormedToken(token) ? await confirmSignature(db(), token) : undefined;
   if (!confirmed) return json({ valid: false }, { status: 404, headers: noStore });
   if (confirmed.status !== "confirmed") return json({ valid: false }, { status: 410, headers: noStore });
-  return redirect(`/campaigns/${confirmed.campaignSlug}/${confirmed.actionSlug}/thanks`, { headers: noStore });
+  const thanks = `/campaigns/${confirmed.campaignSlug}/${confirmed.actionSlug}/thanks`;
+  const letter = (await hasLetter(db(), confirmed.signatureId)) ? `?letter=${letterRef(confirmed.signatureId)}` : "";
+  return redirect(thanks + letter, { headers: noStore });
 }
 
 export default function ConfirmPage() {
@@ -31,17 +40,18 @@ export default function ConfirmPage() {
   const busy = useNavigation().state === "submitting";
   if (!valid) {
     return (
-      <section className="panel narrow">
+      <section className="panel narrow status-panel">
         <h1>{t.confirm.invalidTitle}</h1>
         <p>{t.confirm.invalidBody}</p>
       </section>
     );
   }
   return (
-    <section className="panel narrow">
+    <section className="panel narrow status-panel">
+      <IconBadge name="pen" />
       <h1>{t.confirm.title}</h1>
-      <p>{t.confirm.body}</p>
-      <Form method="post">
+      <p className="status-body">{t.confirm.body}</p>
+      <Form method="post" className="confirm-form">
         <button type="submit" className="button primary" disabled={busy}>{t.confirm.button}</button>
       </Form>
     </section>

@@ -24,6 +24,8 @@ export interface SignatureInput {
 export interface SignatureOutcome {
   signatureId: number;
   sendSeq: number | null;
+  /** True when this submission created the signature (or restarted an expired one): its details stand. */
+  fresh: boolean;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function recordSignature(trx: Executor, input: SignatureInput): Pro
 
   if (inserted) {
     await recordConsents(trx, input, supporterId, inserted.id);
-    return { signatureId: inserted.id, sendSeq: 1 };
+    return { signatureId: inserted.id, sendSeq: 1, fresh: true };
   }
 
   const existing = await trx
@@ -63,30 +65,26 @@ export async function recordSignature(trx: Executor, input: SignatureInput): Pro
     .where("action_id", "=", input.actionId)
     .where("supporter_id", "=", supporterId)
     .forUpdate()
-    .executeTakeFirstOrThrow();
+    .executeTakeFirst();
+  // A concurrent submission restarted an expired signature under a new id meanwhile: start again.
+  if (!existing) return recordSignature(trx, input);
 
   if (existing.status === "pending") {
-    if (existing.emails_requested >= MAX_CONFIRMATION_EMAILS) return { signatureId: existing.id, sendSeq: null };
+    if (existing.emails_requested >= MAX_CONFIRMATION_EMAILS) return { signatureId: existing.id, sendSeq: null, fresh: false };
     const seq = existing.emails_requested + 1;
     await trx.updateTable("signatures").set({ emails_requested: seq }).where("id", "=", existing.id).execute();
-    return { signatureId: existing.id, sendSeq: seq };
+    return { signatureId: existing.id, sendSeq: seq, fresh: false };
   }
 
   if (existing.status === "expired") {
-    await trx
-      .updateTable("signatures")
-      .set({
-        status: "pending", name: input.name, country: input.country, postal_code: input.postalCode,
-        comment: input.comment, language: input.language, updates_opt_in: input.updatesOptIn, ip_hash: input.ipHash,
-        emails_requested: 1, emails_sent: 0, created_at: sql`now()`, expired_at: null, reminded_at: null, last_email_at: null,
-      })
-      .where("id", "=", existing.id)
-      .execute();
-    await recordConsents(trx, input, supporterId, existing.id);
-    return { signatureId: existing.id, sendSeq: 1 };
+    // Starting over makes a new signature with a new id. Job ids, Message-IDs and tokens are keyed by
+    // signature id and email number, so reusing the id would repeat email 1's: the queue drops a job
+    // id it still holds, and mailboxes drop a Message-ID they have already seen.
+    await trx.deleteFrom("signatures").where("id", "=", existing.id).execute();
+    return recordSignature(trx, input);
   }
 
-  return { signatureId: existing.id, sendSeq: null };
+  return { signatureId: existing.id, sendSeq: null, fresh: false };
 }
 
 /** The id of the supporter with this (normalised) email, created if new. */
@@ -158,7 +156,10 @@ export async function confirmSignature(db: Executor, token: string): Promise<Con
     .where("status", "=", "pending")
     .returning("status")
     .executeTakeFirst();
-  return { ...context, status: updated?.status ?? context.status };
+  if (updated) return { ...context, status: updated.status };
+  // A concurrent confirmation (double click, scanner and person) may have won: report what is stored now.
+  const current = await db.selectFrom("signatures").select("status").where("id", "=", context.signatureId).executeTakeFirstOrThrow();
+  return { ...context, status: current.status };
 }
 
 /** Creates a confirmation token for a signature and stores its hash; returns the token itself. */

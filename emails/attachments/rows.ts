@@ -5,6 +5,8 @@ export interface LetterRow {
   signedAt: Date;
   subject: string;
   body: string;
+  /** Addressed to this official instead of the heading's (a supporter's own copy to several). */
+  target?: BatchHeading["target"];
 }
 
 /** One petition signer as officials see them: no email address. */

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import getPort from "get-port";
 import { Redis } from "ioredis";
 import { seedDemo } from "../../db/seed";
-import { foldCountersJob, reconcileCountersJob, sweepSignaturesJob } from "../../jobs/definitions";
+import { deliveryTickJob, foldCountersJob, reconcileCountersJob, sweepSignaturesJob } from "../../jobs/definitions";
 import { startPlatform, type Platform } from "../../server/platform";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { startSmtpCapture, type SmtpCapture } from "./smtp";
@@ -63,6 +63,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
       schedules: [
         { def: foldCountersJob, every: 500 },
         { def: sweepSignaturesJob, every: 1_000 },
+        { def: deliveryTickJob, every: 1_000 },
         { def: reconcileCountersJob, every: 60_000 },
       ],
     },

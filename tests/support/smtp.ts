@@ -17,6 +17,10 @@ export interface SmtpCapture {
   messages: CapturedMail[];
   /** Make the next deliveries fail with this SMTP reply code (e.g. 451 or 550); null to accept again. */
   failWith(code: number | null): void;
+  /** Decide per message: `attempt` counts every DATA received (from 1); return a reply code to refuse it. */
+  failWhen(decide: ((attempt: number) => number | null) | null): void;
+  /** How many messages were offered, accepted or not. */
+  attempts(): number;
   /** Resolves once at least `count` messages have arrived (rejects after `timeoutMs`). */
   waitFor(count: number, timeoutMs?: number): Promise<CapturedMail[]>;
   /** Messages addressed to one recipient. */
@@ -28,6 +32,8 @@ export interface SmtpCapture {
 export async function startSmtpCapture(): Promise<SmtpCapture> {
   const messages: CapturedMail[] = [];
   let failCode: number | null = null;
+  let decide: ((attempt: number) => number | null) | null = null;
+  let attempts = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
@@ -36,8 +42,10 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", async () => {
-        if (failCode !== null) {
-          const err = Object.assign(new Error(`Refused for the test (${failCode})`), { responseCode: failCode });
+        attempts += 1;
+        const code = failCode ?? decide?.(attempts) ?? null;
+        if (code !== null) {
+          const err = Object.assign(new Error(`Refused for the test (${code})`), { responseCode: code });
           callback(err);
           return;
         }
@@ -61,6 +69,10 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     failWith(code) {
       failCode = code;
     },
+    failWhen(fn) {
+      decide = fn;
+    },
+    attempts: () => attempts,
     async waitFor(count, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       while (messages.length < count) {

@@ -1,0 +1,80 @@
+import { spawn } from "node:child_process";
+import pg from "pg";
+import { SMTPServer } from "smtp-server";
+import { migrateToLatest } from "../db/migrate";
+
+export const ADMIN_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+
+/** A fresh, migrated database for one benchmark. */
+export async function freshDatabase(name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`drop database if exists "${name}" with (force)`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  await migrateToLatest(url.toString());
+  return url.toString();
+}
+
+/** Drops a benchmark database. */
+export async function dropDatabase(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`drop database if exists "${name}" with (force)`);
+  await admin.end();
+}
+
+/** An SMTP server on loopback that accepts and discards everything, counting messages and bytes. */
+export async function startSink(): Promise<{ url: string; messages: () => number; bytes: () => number; close: () => Promise<void> }> {
+  let messages = 0;
+  let bytes = 0;
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    size: 50 * 1024 * 1024,
+    onData(stream, _s, cb) {
+      stream.on("data", (c: Buffer) => (bytes += c.length));
+      stream.on("end", () => {
+        messages += 1;
+        cb();
+      });
+    },
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+  const port = (server.server.address() as { port: number }).port;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages: () => messages,
+    bytes: () => bytes,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** Runs a TypeScript file in its own process and returns the last JSON line it prints. */
+export async function runChild<T>(file: string, env: Record<string, string>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", file], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    child.on("exit", (code) => {
+      const line = out.trim().split("\n").filter((l) => l.startsWith("{")).at(-1);
+      if (code !== 0 || !line) reject(new Error(`${file} exited with ${code}: ${out.slice(-500)}`));
+      else resolve(JSON.parse(line) as T);
+    });
+  });
+}
+
+/** Samples this process's resident memory until stopped; returns the peak in MB. */
+export function rssSampler(intervalMs = 25): { stop: () => number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), intervalMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      peak = Math.max(peak, process.memoryUsage().rss);
+      return Math.round((peak / 1024 / 1024) * 10) / 10;
+    },
+  };
+}
