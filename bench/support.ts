@@ -53,9 +53,9 @@ export async function startSink(): Promise<{ url: string; messages: () => number
 }
 
 /** Runs a TypeScript file in its own process and returns the last JSON line it prints. */
-export async function runChild<T>(file: string, env: Record<string, string>): Promise<T> {
+export async function runChild<T>(file: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", file], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", file], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));
     child.on("exit", (code) => {

@@ -12,6 +12,8 @@ export const jobsEnvSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20),
   /** How long a confirmation may wait for its job before the sweeper assumes it never reached Redis. */
   SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(30_000),
+  /** How long a worker holds a job before others may take it over as stalled (a crashed worker's jobs wait this long). */
+  JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   /** Largest email a batch to an official may be; bigger batches are split into numbered parts. */
   DELIVERY_MAX_BYTES: z.coerce.number().int().min(200_000).default(10 * 1024 * 1024),
 });

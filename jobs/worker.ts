@@ -77,6 +77,8 @@ export async function startWorkers(db: DB, options: WorkerOptions = {}): Promise
       connection: workerConnection(url),
       prefix,
       concurrency: CONCURRENCY[name] || (options.concurrency ?? env.WORKER_CONCURRENCY),
+      lockDuration: env.JOB_LOCK_MS,
+      stalledInterval: env.JOB_LOCK_MS,
     });
     worker.on("failed", (job, err) =>
       log.warn("job failed", { queue: name, job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: err.message }),

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverAction } from "../../jobs/deliver";
 import { csvOf, letterAction, OFFICIALS, pdfOf, pdfPages, writeAndConfirm } from "../support/letters";
-import { eventually, startTestPlatform, type TestPlatform } from "../support/platform";
+import { DEMO, eventually, startTestPlatform, type TestPlatform } from "../support/platform";
+import { signAndGetLink, supporter } from "../support/supporter";
 
 describe("letters delivered to officials in batches", () => {
   let p: TestPlatform;
@@ -63,5 +64,22 @@ describe("letters delivered to officials in batches", () => {
     const html = await (await fetch(`${p.url}/campaigns/peru-innocent-prisoners`, { headers: { "Accept-Language": "en" } })).text();
     expect(html).toMatch(/5 letters delivered to Ministro de Justicia/);
     expect(html).toMatch(/4 letters delivered to Presidente de la Comisión Especial de Indultos/);
+  });
+
+  it("delivers a petition as a pack of its signers to every official of the action", async () => {
+    const signers = [supporter("petition"), supporter("petition", { comment: "=HYPERLINK(\"x\")" })];
+    for (const f of signers) {
+      const res = await fetch(await signAndGetLink(p, f), { method: "POST", redirect: "manual" });
+      expect(res.status).toBe(302);
+    }
+    const action = await p.database.db.selectFrom("actions").select("id").where("slug", "=", DEMO.action).executeTakeFirstOrThrow();
+    const { batches } = await deliverAction(p.database.db, action.id, { trigger: "manual" });
+    expect(batches).toHaveLength(3);
+    const president = await eventually(async () => p.smtp.messages.find((m) => m.to.includes("despacho.presidencial@gob-pe.example")), 15_000, "pack");
+    const rows = csvOf(president).slice(1);
+    expect(rows.map((r) => r[0]).sort()).toEqual(signers.map((f) => f.name).sort());
+    expect(rows.flat()).toContain("'=HYPERLINK(\"x\")");
+    expect(president.parsed.attachments.map((a) => a.contentType).sort()).toEqual(["application/pdf", "text/csv"]);
+    for (const f of signers) expect(president.raw).not.toContain(f.email);
   });
 });

@@ -19,6 +19,8 @@ export interface SmtpCapture {
   failWith(code: number | null): void;
   /** Decide per message: `attempt` counts every DATA received (from 1); return a reply code to refuse it. */
   failWhen(decide: ((attempt: number) => number | null) | null): void;
+  /** Never answer the messages `hold` picks (the sender waits, as on a stuck connection). */
+  holdWhen(hold: ((attempt: number) => boolean) | null): void;
   /** How many messages were offered, accepted or not. */
   attempts(): number;
   /** Resolves once at least `count` messages have arrived (rejects after `timeoutMs`). */
@@ -34,6 +36,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
   let failCode: number | null = null;
   let decide: ((attempt: number) => number | null) | null = null;
   let attempts = 0;
+  let hold: ((attempt: number) => boolean) | null = null;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
@@ -43,6 +46,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", async () => {
         attempts += 1;
+        if (hold?.(attempts)) return;
         const code = failCode ?? decide?.(attempts) ?? null;
         if (code !== null) {
           const err = Object.assign(new Error(`Refused for the test (${code})`), { responseCode: code });
@@ -73,6 +77,9 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       decide = fn;
     },
     attempts: () => attempts,
+    holdWhen(fn) {
+      hold = fn;
+    },
     async waitFor(count, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       while (messages.length < count) {
