@@ -2,17 +2,12 @@ import { Hr } from "@react-email/hr";
 import { Section } from "@react-email/section";
 import { Text } from "@react-email/text";
 import { render } from "@react-email/render";
+import type { LetterRow } from "./attachments";
 import { EmailLayout } from "./layout";
 import { emailMessages } from "./messages";
 
-export interface BatchEmailItem {
-  name: string;
-  country: string;
-  signedAt: Date;
-  subject: string;
-  body: string;
-  comment: string | null;
-}
+/** One letter (or signer, with their comment) as the batch email shows it. */
+export type BatchEmailItem = LetterRow & { comment: string | null };
 
 export interface LetterBatchProps {
   language: string;

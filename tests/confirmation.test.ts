@@ -133,4 +133,17 @@ describe("confirming a signature", () => {
     expect(post.status).toBe(404);
     expect(await status(fatima.email)).toBe("pending");
   });
+
+  it("refuses to confirm an invalidated signature with a clear page and no Confirm button", async () => {
+    const gina = supporter("gina");
+    const link = await signAndGetLink(p, gina);
+    const sig = await signatureOf(p.database.db, gina.email);
+    await p.database.db.updateTable("signatures").set({ status: "invalidated", invalidated_reason: "test" }).where("id", "=", sig!.id).execute();
+    const post = await postConfirm(link);
+    expect(post.status).toBe(410);
+    const html = await post.text();
+    expect(html).toContain(en.confirm.invalidTitle);
+    expect(html).not.toContain(en.confirm.button);
+    expect(await status(gina.email)).toBe("invalidated");
+  });
 });

@@ -1,5 +1,5 @@
 import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { db } from "../../db/client";
 import { confirmSignature, findByConfirmationToken } from "../../db/queries/signatures";
 import { hasLetter } from "../../db/queries/letters";
@@ -35,7 +35,10 @@ export async function action({ params }: ActionFunctionArgs) {
 }
 
 export default function ConfirmPage() {
-  const { valid } = useLoaderData<typeof loader>();
+  const loaded = useLoaderData<typeof loader>();
+  // A refused POST (unknown, expired or invalidated) answers with the same shape as the loader.
+  const posted = useActionData<typeof action>();
+  const valid = loaded.valid && (posted === undefined || posted.valid);
   const t = useMessages();
   const busy = useNavigation().state === "submitting";
   if (!valid) {

@@ -208,6 +208,15 @@ describe("lettersPdf", () => {
     expect(text).toContain("Ιωάννης Παπαδόπουλος");
   });
 
+  it("addresses a letter to the official its row names, others to the heading's", async () => {
+    const other = { name: "Sra. Ana Jara", title: "Presidenta del Consejo de Ministros", organisation: "PCM", postalAddress: "Jr. Carabaya s/n, Lima" };
+    const pdf = await bytesOf(lettersPdf(from([{ ...letter("Ana Quispe"), target: other }, letter("Luis Huamán")]), heading));
+    const [first, second] = pdfText(pdf).split("Página 2"); // each page starts with its footer
+    expect(first).toContain("Sra. Ana Jara");
+    expect(first).not.toContain("Dr. Fausto Alvarado");
+    expect(second).toContain("Dr. Fausto Alvarado");
+  });
+
   it("continues a long letter on further pages, under a running head", async () => {
     const long = Array.from({ length: 40 }, (_, i) => `Párrafo ${i + 1}: le ruego que actúe sin demora para que sean puestas en libertad.`).join("\n\n");
     const pdf = await bytesOf(lettersPdf(from([letter("Ana Quispe", long), letter("Luis Huamán")]), heading));
