@@ -3,6 +3,7 @@ import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteL
 import { Link, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
+import { useNonce } from "./components/nonce";
 import { messages, type Language } from "./i18n";
 import { requestLanguage } from "./i18n/language.server";
 import styles from "./styles.css";
@@ -55,6 +56,7 @@ function Header() {
 export function Layout({ children }: { children: ReactNode }) {
   const language = useLanguage();
   const t = messages(language);
+  const nonce = useNonce();
   return (
     <html lang={language}>
       <head>
@@ -73,8 +75,8 @@ export function Layout({ children }: { children: ReactNode }) {
             <p>{t.footer} · <Link to="/privacy">{t.nav.privacy}</Link></p>
           </div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
