@@ -17,8 +17,9 @@ async function postgresUp(url: string): Promise<boolean> {
   }
 }
 
-async function redisUp(url: string): Promise<boolean> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 2_000 });
+/** Whether a Redis answers PING at `url`, trying once. */
+export async function redisUp(url: string, connectTimeout = 2_000): Promise<boolean> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout });
   redis.on("error", () => {});
   try {
     await redis.connect();

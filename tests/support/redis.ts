@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import getPort from "get-port";
-import { Redis } from "ioredis";
+import { redisUp } from "../../server/services";
 
 export interface OwnRedis {
   url: string;
@@ -9,19 +9,6 @@ export interface OwnRedis {
   kill(): Promise<void>;
   /** Starts a fresh, empty server on the same port. */
   restart(): Promise<void>;
-}
-
-async function reachable(url: string): Promise<boolean> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 500 });
-  redis.on("error", () => {});
-  try {
-    await redis.connect();
-    return (await redis.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    redis.disconnect();
-  }
 }
 
 /**
@@ -36,7 +23,7 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   const start = async () => {
     child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
     const deadline = Date.now() + 10_000;
-    while (!(await reachable(url))) {
+    while (!(await redisUp(url, 500))) {
       if (Date.now() > deadline) throw new Error(`redis-server did not start on port ${port}`);
       await new Promise((r) => setTimeout(r, 50));
     }
