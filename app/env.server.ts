@@ -2,6 +2,8 @@ import { z } from "zod";
 import { dbEnvSchema } from "../db/config";
 import { emailsEnvSchema } from "../emails/config";
 import { jobsEnvSchema } from "../jobs/config";
+import { opsEnvSchema } from "../jobs/ops-config";
+import { trustEnvSchema } from "./lib/trust.config";
 
 const webEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -9,7 +11,7 @@ const webEnvSchema = z.object({
   SESSION_SECRET: z.string().min(16, "must be at least 16 characters").default("inkwell-development-secret-change-me"),
 });
 
-export const envSchema = webEnvSchema.extend(dbEnvSchema.shape).extend(jobsEnvSchema.shape).extend(emailsEnvSchema.shape);
+export const envSchema = webEnvSchema.extend(dbEnvSchema.shape).extend(jobsEnvSchema.shape).extend(emailsEnvSchema.shape).extend(opsEnvSchema.shape).extend(trustEnvSchema.shape);
 export type Env = z.infer<typeof envSchema>;
 
 /**

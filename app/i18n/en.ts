@@ -109,6 +109,10 @@ export const en = {
     ],
   },
   mailbox: { title: "Demo mailbox", intro: "In demo mode every email Inkwell sends lands here instead of a real inbox.", empty: "No messages yet. Sign a campaign and the confirmation email will appear here.", to: "To", links: "Links in this message" },
+  limits: {
+    body: (minutes: number) => `Too many attempts from here in a short time. Please wait ${minutes === 1 ? "a minute" : `${minutes} minutes`} and try again.`,
+    crossSite: "This form can only be sent from Inkwell's own pages. Open the campaign page and send it from there.",
+  },
   footer: "Inkwell is an open letter-writing and action platform.",
 } as const;
 

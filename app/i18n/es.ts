@@ -111,5 +111,9 @@ export const es: Messages = {
     ],
   },
   mailbox: { title: "Buzón de demostración", intro: "En modo demostración, todos los correos que envía Inkwell llegan aquí en lugar de a un buzón real.", empty: "Aún no hay mensajes. Firma una campaña y el correo de confirmación aparecerá aquí.", to: "Para", links: "Enlaces del mensaje" },
+  limits: {
+    body: (minutes: number) => `Demasiados intentos desde aquí en poco tiempo. Espera ${minutes === 1 ? "un minuto" : `${minutes} minutos`} y vuelve a intentarlo.`,
+    crossSite: "Este formulario solo puede enviarse desde las páginas de Inkwell. Abre la página de la campaña y envíalo desde allí.",
+  },
   footer: "Inkwell es una plataforma abierta de cartas y acciones.",
 };
