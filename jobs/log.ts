@@ -1,14 +1,44 @@
+import { pino, type Logger } from "pino";
+
 type Fields = Record<string, string | number | boolean | null | undefined>;
 
-function write(level: string, msg: string, fields: Fields = {}) {
-  if (process.env.LOG_LEVEL === "silent") return;
-  const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
-  (level === "error" || level === "warn" ? process.stderr : process.stdout).write(line + "\n");
+const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const globalForLog = globalThis as unknown as { __inkwellLogger?: { level: string; logger: Logger } };
+
+/**
+ * The process-wide pino logger: JSON lines, info and below on stdout, warnings and errors on
+ * stderr. LOG_LEVEL is read when the level changes, so a test that sets it before starting the
+ * platform gets what it asked for.
+ */
+export function logger(): Logger {
+  const wanted = process.env.LOG_LEVEL || "info";
+  const level = (LEVELS as readonly string[]).includes(wanted) ? wanted : "info";
+  const cached = globalForLog.__inkwellLogger;
+  if (cached?.level === level) return cached.logger;
+  const streams = pino.multistream(
+    [
+      { level: "trace", stream: process.stdout },
+      { level: "warn", stream: process.stderr },
+    ],
+    { dedupe: true },
+  );
+  const created = pino(
+    {
+      level,
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    streams,
+  );
+  globalForLog.__inkwellLogger = { level, logger: created };
+  return created;
 }
 
 /** Structured JSON logs. Fields carry ids and counts, never emails, names or letters. */
 export const log = {
-  info: (msg: string, fields?: Fields) => write("info", msg, fields),
-  warn: (msg: string, fields?: Fields) => write("warn", msg, fields),
-  error: (msg: string, fields?: Fields) => write("error", msg, fields),
+  info: (msg: string, fields?: Fields) => logger().info(fields ?? {}, msg),
+  warn: (msg: string, fields?: Fields) => logger().warn(fields ?? {}, msg),
+  error: (msg: string, fields?: Fields) => logger().error(fields ?? {}, msg),
 };
