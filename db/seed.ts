@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import { closeDb, db } from "./client";
 import { dbEnv } from "./config";
 import { unknownPlaceholders } from "./letters";
+import { createCampaigner } from "./queries/campaigners";
 import { migrateToLatest } from "./migrate";
 import type { Database, NewTarget } from "./schema";
 
@@ -296,11 +297,29 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ campaignSlug: st
   return { campaignSlug: CAMPAIGN_SLUG };
 }
 
+/** The demo's workspace account: an admin who owns the demo campaign. Never used outside the demo. */
+export const DEMO_CAMPAIGNER = { email: "campaigner@inkwell.example", name: "Demo Campaigner", password: "letters-for-peru-2003" } as const;
+
+/** Creates the demo campaigner (once) and makes them the owner of the demo campaign. */
+export async function seedDemoCampaigner(db: Kysely<Database>): Promise<typeof DEMO_CAMPAIGNER> {
+  const existing = await db.selectFrom("campaigners").select("id").where("email", "=", DEMO_CAMPAIGNER.email).executeTakeFirst();
+  const id = existing?.id ?? (await createCampaigner(db, { ...DEMO_CAMPAIGNER, role: "admin" })).id;
+  const campaign = await db.selectFrom("campaigns").select("id").where("slug", "=", CAMPAIGN_SLUG).executeTakeFirstOrThrow();
+  await db.updateTable("campaigns").set({ created_by: id }).where("id", "=", campaign.id).where("created_by", "is", null).execute();
+  await db
+    .insertInto("campaign_members")
+    .values({ campaign_id: campaign.id, campaigner_id: id, role: "owner" })
+    .onConflict((oc) => oc.columns(["campaign_id", "campaigner_id"]).doNothing())
+    .execute();
+  return DEMO_CAMPAIGNER;
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   await migrateToLatest(dbEnv().DATABASE_URL);
   try {
     const { campaignSlug } = await seedDemo(db());
-    console.log(`Seeded demo campaign "${campaignSlug}".`);
+    const who = await seedDemoCampaigner(db());
+    console.log(`Seeded demo campaign "${campaignSlug}"; workspace sign-in: ${who.email} / ${who.password}`);
   } finally {
     await closeDb();
   }

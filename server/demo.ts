@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { parseEnvOrExit } from "../app/env.server";
 import { db } from "../db/client";
 import { migrateToLatest } from "../db/migrate";
-import { seedDemo } from "../db/seed";
+import { seedDemo, seedDemoCampaigner } from "../db/seed";
 import { isDemoMode } from "../emails/config";
 import { startPlatform, stopOnSignals } from "./platform";
 import { ensureLocalServices } from "./services";
@@ -18,6 +18,7 @@ try {
 console.log("Migrating the database…");
 await migrateToLatest(env.DATABASE_URL);
 const { campaignSlug } = await seedDemo(db());
+const demoCampaigner = await seedDemoCampaigner(db());
 console.log("Building the app…");
 try {
   execFileSync("npx", ["remix", "build"], { stdio: "pipe" });
@@ -35,6 +36,7 @@ const lines = [
   `  Site:          ${env.APP_URL}/`,
   `  Campaign:      ${env.APP_URL}/campaigns/${campaignSlug}`,
   `  Public API:    ${env.APP_URL}/api/campaigns`,
+  `  Workspace:     ${env.APP_URL}/admin   (sign in as ${demoCampaigner.email} / ${demoCampaigner.password})`,
 ];
 if (isDemoMode()) lines.push(`  Demo mailbox:  ${env.APP_URL}/dev/mailbox   (every email sent lands here)`);
 lines.push("", "Sign a call to action, open the confirmation email in the mailbox, confirm, and watch the count move.", "Press Ctrl+C to stop.", "");

@@ -6,8 +6,16 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { sql } from "kysely";
+import { guardRoutes } from "../app/lib/unavailable.server";
 import { db } from "../db/client";
+import { jobsEnv } from "../jobs/config";
 import { producerConnection } from "../jobs/connection";
+import { listWorkers } from "../jobs/heartbeat";
+import { log } from "../jobs/log";
+import { setQueueSource } from "../jobs/metrics";
+import { opsEnv } from "../jobs/ops-config";
+import { QUEUE_NAMES, queue } from "../jobs/queues";
+import { metricsEndpoint, requestObservability } from "./observability";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
@@ -42,11 +50,52 @@ async function readiness() {
   return { postgres, redis };
 }
 
+/** Live and stale workers by their heartbeats (shown by /readyz; the web tier's readiness does not depend on them). */
+async function workerSummary() {
+  try {
+    const all = await Promise.race([
+      listWorkers(producerConnection(), jobsEnv().QUEUE_PREFIX, opsEnv().HEARTBEAT_MS),
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), 1_000)),
+    ]);
+    return { live: all.filter((w) => w.state === "live").length, stale: all.filter((w) => w.state === "stale").map((w) => ({ id: w.id, lastBeat: w.lastBeat })) };
+  } catch {
+    return "unknown";
+  }
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * A state-changing request that a browser says came from another site is refused here with a
+ * clear 403 (Remix would otherwise abort it with a 500). One-click unsubscribe is the exception:
+ * mail providers post it from their own origin, and it carries its own signed link.
+ */
+function crossSiteGuard(req: Request, res: Response, next: NextFunction) {
+  if (SAFE_METHODS.has(req.method)) return next();
+  const origin = req.headers.origin;
+  if (origin === undefined) return next();
+  if (req.path.startsWith("/unsubscribe/")) {
+    delete req.headers.origin;
+    return next();
+  }
+  const host = (req.headers["x-forwarded-host"] as string | undefined)?.split(",")[0]?.trim() ?? req.headers.host;
+  let originHost: string | null = null;
+  try {
+    originHost = origin === "null" ? null : new URL(origin).host;
+  } catch {
+    originHost = null;
+  }
+  if (originHost !== null && originHost === host) return next();
+  res.status(403).type("text/plain").set("Cache-Control", "no-store").send("This form can only be sent from Inkwell itself. Go back to the page, reload it and try again.");
+}
+
 /** The Express app: health check, static assets with long caching, then Remix. */
 export function createWebApp(build: ServerBuild) {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
+  app.use(requestObservability(build));
+  setQueueSource(() => QUEUE_NAMES.map(queue));
 
   const production = process.env.NODE_ENV === "production";
   app.use((_req: Request, res: Response, next: NextFunction) => {
@@ -63,10 +112,11 @@ export function createWebApp(build: ServerBuild) {
     res.set("Cache-Control", "no-store").json({ status: "ok" });
   });
   app.get("/readyz", async (_req, res) => {
-    const checks = await readiness();
+    const [checks, workers] = await Promise.all([readiness(), workerSummary()]);
     const ready = Object.values(checks).every((v) => v === "ok");
-    res.status(ready ? 200 : 503).set("Cache-Control", "no-store").json({ status: ready ? "ok" : "unavailable", checks });
+    res.status(ready ? 200 : 503).set("Cache-Control", "no-store").json({ status: ready ? "ok" : "unavailable", checks, workers });
   });
+  app.get("/metrics", metricsEndpoint);
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     // A body of undeclared length (chunked) would slip past the size check below: forms always declare it.
@@ -81,13 +131,14 @@ export function createWebApp(build: ServerBuild) {
     }
     next();
   });
+  app.use(crossSiteGuard);
   app.use(compression());
   app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
   app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, getLoadContext: (req, res) => ({ clientIp: req.ip ?? "", cspNonce: res.locals.cspNonce as string }) }));
+  app.all("*", createRequestHandler({ build: guardRoutes(build), getLoadContext: (req, res) => ({ clientIp: req.ip ?? "", cspNonce: res.locals.cspNonce as string }) }));
 
   app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {
-    console.error(JSON.stringify({ level: "error", msg: "unhandled request error", err: err.message }));
+    log.error("unhandled request error", { err: err.message });
     if (!res.headersSent) res.status(500).type("text/plain").send("Something went wrong. Please try again.");
   });
   return app;

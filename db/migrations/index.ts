@@ -1,9 +1,15 @@
 import type { Migration } from "kysely";
 import * as foundation from "./2026-11-28T10-00_foundation";
 import * as letters from "./2026-11-28T14-00_letters-and-deliveries";
+import * as campaigners from "./2026-11-28T17-00_campaigners";
+import * as trust from "./2026-11-28T17-10_trust-and-privacy";
+import * as updates from "./2026-11-28T17-20_updates";
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
   "2026-11-28T10-00_foundation": foundation,
   "2026-11-28T14-00_letters-and-deliveries": letters,
+  "2026-11-28T17-00_campaigners": campaigners,
+  "2026-11-28T17-10_trust-and-privacy": trust,
+  "2026-11-28T17-20_updates": updates,
 };

@@ -1,0 +1,107 @@
+import { randomBytes } from "node:crypto";
+import { createCookie, redirect } from "@remix-run/node";
+import { db } from "../../db/client";
+import { getCampaignForWorkspace } from "../../db/queries/workspace-campaigns";
+import { canAccessCampaign, createSession, findSession, revokeSessions, touchSession, type SessionCampaigner } from "../../db/queries/campaigners";
+import { hashToken, newToken, safeEqual } from "../../db/tokens";
+import { env } from "../env.server";
+import { notFound } from "./http.server";
+
+export interface CampaignerSession {
+  campaigner: SessionCampaigner;
+  /** SHA-256 of the cookie's token: the session row's id. */
+  sessionId: Buffer;
+  csrfToken: string;
+}
+
+// `__Host-` pins the cookie to this exact origin over HTTPS; plain HTTP in development can't carry it.
+const production = () => env().NODE_ENV === "production";
+const sessionCookie = () =>
+  (cookie ??= createCookie(production() ? "__Host-inkwell_session" : "inkwell_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: production(),
+    path: "/",
+    maxAge: 7 * 24 * 60 * 60,
+  }));
+let cookie: ReturnType<typeof createCookie> | undefined;
+
+/** Starts a session for a campaigner who proved who they are; returns the Set-Cookie header. */
+export async function startSession(campaignerId: number): Promise<string> {
+  const token = newToken();
+  await createSession(db(), campaignerId, hashToken(token), randomBytes(24).toString("base64url"));
+  return sessionCookie().serialize(token);
+}
+
+/** Ends the request's session (if any); returns the Set-Cookie header that clears the cookie. */
+export async function endSession(request: Request): Promise<string> {
+  const token = await readToken(request);
+  if (token) await revokeSessions(db(), { idHash: hashToken(token) });
+  return sessionCookie().serialize("", { maxAge: 0 });
+}
+
+async function readToken(request: Request): Promise<string | null> {
+  const value: unknown = await sessionCookie().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : null;
+}
+
+/** The signed-in campaigner for this request, or null. */
+export async function getCampaignerSession(request: Request): Promise<CampaignerSession | null> {
+  const token = await readToken(request);
+  if (!token) return null;
+  const sessionId = hashToken(token);
+  const row = await findSession(db(), sessionId);
+  if (!row) return null;
+  if (Date.now() - row.last_seen_at.getTime() > 60_000) await touchSession(db(), sessionId);
+  return { campaigner: { id: row.id, email: row.email, name: row.name, role: row.role }, sessionId, csrfToken: row.csrf_token };
+}
+
+/** The signed-in campaigner; anyone else is sent to sign in and brought back afterwards. */
+export async function requireCampaigner(request: Request): Promise<CampaignerSession> {
+  const session = await getCampaignerSession(request);
+  if (session) return session;
+  const url = new URL(request.url);
+  const next = request.method === "GET" ? url.pathname + url.search : "/admin";
+  throw redirect(`/admin/sign-in?next=${encodeURIComponent(next)}`);
+}
+
+/** A signed-in admin; a campaigner without the role sees the page does not exist. */
+export async function requireAdmin(request: Request): Promise<CampaignerSession> {
+  const session = await requireCampaigner(request);
+  if (session.campaigner.role !== "admin") notFound();
+  return session;
+}
+
+/** A campaign the signed-in campaigner owns, shares or (as admin) oversees; otherwise 404. */
+export async function requireCampaignAccess(request: Request, campaignId: number | string | undefined) {
+  const session = await requireCampaigner(request);
+  const id = Number(campaignId);
+  if (!Number.isSafeInteger(id) || id <= 0 || !(await canAccessCampaign(db(), session.campaigner, id))) notFound();
+  const campaign = await getCampaignForWorkspace(db(), id);
+  if (!campaign) notFound();
+  return { session, campaign };
+}
+
+/** Refuses a workspace form post whose hidden `csrf` field does not match the session's token. */
+export function verifyCsrf(formData: FormData, session: CampaignerSession): void {
+  const sent = formData.get("csrf");
+  const ok = typeof sent === "string" && safeEqual(Buffer.from(sent), Buffer.from(session.csrfToken));
+  if (!ok) throw new Response("This form has expired. Go back, reload the page and try again.", { status: 403 });
+}
+
+/** Refuses a post that a browser says came from another site (sign-in, reset: no session to hold a token yet). */
+export function verifySameOrigin(request: Request): void {
+  const origin = request.headers.get("Origin") ?? refererOrigin(request.headers.get("Referer"));
+  if (origin === null) return; // Non-browser clients and privacy settings omit both; the SameSite cookie still holds.
+  const allowed = new Set([new URL(request.url).origin, new URL(env().APP_URL).origin]);
+  if (!allowed.has(origin)) throw new Response("This form can only be sent from Inkwell itself.", { status: 403 });
+}
+
+function refererOrigin(referer: string | null): string | null {
+  if (!referer) return null;
+  try {
+    return new URL(referer).origin;
+  } catch {
+    return null;
+  }
+}

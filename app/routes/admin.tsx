@@ -1,0 +1,45 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import adminStyles from "../admin.css";
+import { CsrfInput } from "../components/admin/csrf-input";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { requireCampaigner } from "../lib/auth.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];
+export const meta: MetaFunction = () => [{ title: "Workspace — Inkwell" }, { name: "robots", content: "noindex" }];
+
+// Every workspace page sits under this layout, so none renders without a session; each child
+// loader and action still checks the session and the campaign on its own.
+export async function loader({ request }: LoaderFunctionArgs) {
+  const session = await requireCampaigner(request);
+  return { campaigner: session.campaigner, csrf: session.csrfToken };
+}
+
+export default function WorkspaceLayout() {
+  const { campaigner } = useLoaderData<typeof loader>();
+  const admin = campaigner.role === "admin";
+  return (
+    <div className="workspace">
+      <div className="workspace-bar">
+        <nav aria-label="Workspace">
+          <NavLink to="/admin" end>Campaigns</NavLink>
+          <NavLink to="/admin/officials">Officials</NavLink>
+          {admin ? <NavLink to="/admin/campaigners">Campaigners</NavLink> : null}
+          {admin ? <NavLink to="/admin/audit">Audit log</NavLink> : null}
+          {admin ? <a href="/admin/queues">Queues</a> : null}
+          <NavLink to="/admin/account">Account</NavLink>
+        </nav>
+        <span className="who">{campaigner.name}{admin ? " · admin" : ""}</span>
+        <Form method="post" action="/admin/sign-out">
+          <CsrfInput />
+          <button type="submit" className="link-button">Sign out</button>
+        </Form>
+      </div>
+      <Outlet />
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
