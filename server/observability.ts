@@ -1,0 +1,131 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerBuild } from "@remix-run/node";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { pinoHttp } from "pino-http";
+import { logger } from "../jobs/log";
+import { httpDuration, metricsAllowed, registry, signaturesAccepted } from "../jobs/metrics";
+
+interface RoutePattern {
+  pattern: string;
+  regex: RegExp;
+  params: string[];
+  score: number;
+}
+
+/** Path parameters that carry secrets or references to one person: never logged. */
+const SECRET_PARAM = /token|ref|key|secret|code/i;
+
+function patternsOf(build: ServerBuild): RoutePattern[] {
+  const routes = Object.values(build.routes);
+  const fullPath = (id: string | undefined): string => {
+    const r = id ? build.routes[id] : undefined;
+    if (!r) return "";
+    const parent = fullPath(r.parentId);
+    return r.path ? `${parent}/${r.path}`.replace(/\/+/g, "/") : parent;
+  };
+  return routes.map((r) => {
+    const pattern = fullPath(r.id) || "/";
+    const segments = pattern.split("/").filter(Boolean);
+    const params: string[] = [];
+    let score = r.index ? 2 : 0;
+    const source = segments.map((s) => {
+      if (s === "*") {
+        params.push("*");
+        score -= 2;
+        return "(?:/(.*))?";
+      }
+      if (s.startsWith(":")) {
+        params.push(s.slice(1).replace(/\?$/, ""));
+        score += 3;
+        return s.endsWith("?") ? "(?:/([^/]+))?" : "/([^/]+)";
+      }
+      score += 10;
+      return `/${s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`;
+    });
+    return { pattern, params, score, regex: new RegExp(`^${source.join("")}/?$`) };
+  }).sort((a, b) => b.score - a.score);
+}
+
+/** Names requests by route pattern (`/confirm/:token`) and logs paths with secret segments hidden. */
+export function routeNamer(build: ServerBuild) {
+  const patterns = patternsOf(build);
+  return (rawPath: string): { route: string; path: string } => {
+    const path = rawPath.split("?")[0]!;
+    if (path.startsWith("/build/")) return { route: "/build/*", path };
+    for (const p of patterns) {
+      const m = p.regex.exec(path);
+      if (!m) continue;
+      let shown = path;
+      p.params.forEach((name, i) => {
+        const value = m[i + 1];
+        if (value && SECRET_PARAM.test(name)) shown = shown.replace(`/${value}`, `/:${name}`);
+      });
+      return { route: p.pattern, path: shown };
+    }
+    return { route: "unmatched", path: "unmatched" };
+  };
+}
+
+/** An incoming X-Request-Id is kept only if it is a short, plain token. */
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+const EXPRESS_ROUTES = new Set(["/healthz", "/readyz", "/metrics"]);
+
+/**
+ * Request ids, one JSON log line per request (method, route, path without query string or
+ * secrets, status, duration: never bodies, emails or addresses) and the HTTP metrics.
+ */
+export function requestObservability(build: ServerBuild): RequestHandler[] {
+  const name = routeNamer(build);
+  const named = (req: IncomingMessage) => {
+    const path = (req as Request).originalUrl ?? req.url ?? "/";
+    const bare = path.split("?")[0]!;
+    return EXPRESS_ROUTES.has(bare) ? { route: bare, path: bare } : name(path);
+  };
+  const timing = (req: Request, res: Response, next: NextFunction) => {
+    const end = httpDuration.startTimer();
+    res.once("finish", () => {
+      const { route } = named(req);
+      end({ method: req.method, route, status: String(res.statusCode) });
+      const target = String(res.getHeader("location") ?? res.getHeader("x-remix-redirect") ?? "");
+      if (req.method === "POST" && route.endsWith("/:slug/:action") && target.endsWith("/sent")) signaturesAccepted.inc();
+    });
+    next();
+  };
+  const requestLog = pinoHttp({
+    logger: logger(),
+    quietReqLogger: true,
+    genReqId(req: IncomingMessage, res: ServerResponse) {
+      const incoming = req.headers["x-request-id"];
+      const id = typeof incoming === "string" && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      res.setHeader("X-Request-Id", id);
+      return id;
+    },
+    autoLogging: { ignore: (req) => ["/healthz", "/metrics"].includes((req.url ?? "").split("?")[0]!) },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : "info"),
+    customSuccessMessage: () => "request",
+    customErrorMessage: () => "request failed",
+    customSuccessObject: (req, res, val: { responseTime?: number }) => ({
+      method: req.method, ...named(req), status: res.statusCode, durationMs: val.responseTime,
+    }),
+    customErrorObject: (req, res, _err, val: { responseTime?: number }) => ({
+      method: req.method, ...named(req), status: res.statusCode, durationMs: val.responseTime,
+    }),
+  });
+  return [timing as RequestHandler, requestLog as unknown as RequestHandler];
+}
+
+/** GET /metrics: loopback only, or anyone with `Authorization: Bearer <METRICS_TOKEN>`. */
+export const metricsEndpoint: RequestHandler = (req, res) => {
+  // A request relayed by a proxy on this host arrives from loopback but came from elsewhere.
+  const relayed = req.headers["x-forwarded-for"] !== undefined || req.headers.forwarded !== undefined;
+  if (!metricsAllowed(relayed ? undefined : req.socket.remoteAddress, req.headers.authorization)) {
+    res.status(403).type("text/plain").send("Forbidden.");
+    return;
+  }
+  registry.metrics().then(
+    (body) => res.set("Cache-Control", "no-store").type(registry.contentType).send(body),
+    () => res.status(500).type("text/plain").send("Metrics unavailable."),
+  );
+};
