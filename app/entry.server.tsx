@@ -1,11 +1,20 @@
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
 import "./lib/context";
 import { setDocumentSecurityHeaders } from "./lib/security-headers.server";
+import { RETRY_AFTER_SECONDS } from "./lib/unavailable.server";
+import { log } from "../jobs/log";
+
+/** Unexpected errors, logged without their details (a database error's detail can quote a supporter's input). */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  const e = error as { name?: unknown; code?: unknown; message?: unknown };
+  log.error("request error", { path: new URL(request.url).pathname.split("/").slice(0, 2).join("/"), name: String(e?.name ?? ""), code: String(e?.code ?? ""), err: String(e?.message ?? error).slice(0, 200) });
+};
 
 const ABORT_DELAY = 5_000;
 
@@ -32,6 +41,7 @@ export default function handleRequest(
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           if (!responseHeaders.has("Cache-Control")) responseHeaders.set("Cache-Control", "private, no-cache");
+          if (responseStatusCode === 503) responseHeaders.set("Retry-After", String(RETRY_AFTER_SECONDS));
           setDocumentSecurityHeaders(responseHeaders, nonce);
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);

@@ -7,7 +7,10 @@ import { deliverAction, deliveryTick, sendBatch } from "./deliver";
 import {
   deliverActionJob, deliveryTickJob, foldCountersJob, reconcileCountersJob, sendBatchJob, sendConfirmationJob, sweepSignaturesJob,
 } from "./definitions";
+import { startHeartbeat, warnIfRedisNotDurable } from "./heartbeat";
 import { log } from "./log";
+import { instrumentWorker, setQueueSource } from "./metrics";
+import { opsEnv } from "./ops-config";
 import { foldCounters, reconcile, sweepSignatures } from "./maintenance";
 import { QUEUE_NAMES, type JobDefinition, type QueueName } from "./queues";
 import { sendConfirmation } from "./send-confirmation";
@@ -84,6 +87,7 @@ export async function startWorkers(db: DB, options: WorkerOptions = {}): Promise
       log.warn("job failed", { queue: name, job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: err.message }),
     );
     worker.on("error", (err) => log.error("worker error", { queue: name, err: err.message }));
+    instrumentWorker(worker, name);
     return worker;
   });
 
@@ -99,11 +103,15 @@ export async function startWorkers(db: DB, options: WorkerOptions = {}): Promise
   const watcher = workerConnection(url);
   watcher.on("ready", () => void installSchedules().catch((err: Error) => log.warn("schedules not reinstalled", { err: err.message })));
   await Promise.all(workers.map((w) => w.waitUntilReady()));
-  log.info("worker started", { queues: QUEUE_NAMES.join(","), prefix });
+  setQueueSource(() => [...queues.values()]);
+  const heartbeat = startHeartbeat(watcher, prefix, opsEnv().HEARTBEAT_MS);
+  void warnIfRedisNotDurable(watcher).catch(() => {});
+  log.info("worker started", { queues: QUEUE_NAMES.join(","), prefix, worker: heartbeat.id });
 
   return {
     workers,
     async close() {
+      await heartbeat.stop();
       watcher.disconnect();
       await Promise.all(workers.map((w) => w.close()));
       await Promise.all([...queues.values()].map((q) => q.close()));

@@ -5,6 +5,8 @@ import { emailsEnv, isDemoMode } from "../emails/config";
 import { closeMailer } from "../emails/mailer";
 import { closeProducerConnection } from "../jobs/connection";
 import { log } from "../jobs/log";
+import { serveMetrics } from "../jobs/metrics";
+import { opsEnv } from "../jobs/ops-config";
 import { closeQueues } from "../jobs/queues";
 import { startWorkers, type RunningWorkers, type WorkerOptions } from "../jobs/worker";
 import { startMailSink } from "./demo-mail";
@@ -28,6 +30,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   let sink: SMTPServer | undefined;
   let server: Server | undefined;
   let workers: RunningWorkers | undefined;
+  let metrics: Server | undefined;
   let url: string | null = null;
 
   if (options.web && isDemoMode()) {
@@ -47,6 +50,12 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     log.info("web listening", { port });
   }
   if (options.worker) workers = await startWorkers(db(), options.workerOptions);
+  // A worker has no web server to be scraped through: with METRICS_PORT it gets a listener of its own.
+  const metricsPort = opsEnv().METRICS_PORT;
+  if (options.worker && metricsPort !== undefined) {
+    metrics = await serveMetrics(metricsPort);
+    log.info("metrics listening", { port: metricsPort });
+  }
 
   return {
     url,
@@ -59,6 +68,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         await closed;
         clearInterval(sweep);
       }
+      if (metrics) await new Promise<void>((resolve) => metrics!.close(() => resolve()));
       await workers?.close();
       await closeQueues();
       await closeProducerConnection();

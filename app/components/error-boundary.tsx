@@ -15,6 +15,17 @@ export function GeneralErrorBoundary() {
       </section>
     );
   }
+  if (status === 503) {
+    // The database is away: what was sent was not saved, and trying again shortly will work.
+    return (
+      <section className="panel narrow">
+        <p className="eyebrow">{t.error.status(status)}</p>
+        <h1>{t.unavailable.title}</h1>
+        <p>{t.unavailable.body}</p>
+        <p><Link to="." reloadDocument className="button">{t.unavailable.retry}</Link></p>
+      </section>
+    );
+  }
   const detail = isRouteErrorResponse(error) && typeof error.data === "string" && status < 500 ? error.data : null;
   return (
     <section className="panel narrow">

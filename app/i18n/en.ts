@@ -62,6 +62,7 @@ export const en = {
     download: "Download your letter as a PDF to post it yourself",
   },
   errors: {
+    disposable: "Please use a permanent email address: we need to reach you to confirm your signature and, if you wish, with updates.",
     blank: "Your letter cannot be blank.",
     chooseOfficial: "Choose at least one official to write to.",
     unknownOfficial: "Choose among the officials listed here.",
@@ -99,6 +100,7 @@ export const en = {
   },
   notFound: { title: "Page not found", body: "We could not find that page. It may have moved, or the link may be mistyped.", home: "Go to the home page" },
   error: { title: "Something went wrong", body: "Please try again in a moment. If it keeps happening, let us know.", status: (s: number) => `Error ${s}` },
+  unavailable: { title: "We will be back in a moment", body: "Inkwell cannot reach its database just now, so nothing you sent was saved. Please wait half a minute and try again.", retry: "Try again" },
   privacy: {
     title: "Privacy notice",
     body: [

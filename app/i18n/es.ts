@@ -64,6 +64,7 @@ export const es: Messages = {
     download: "Descarga tu carta en PDF para enviarla tú por correo postal",
   },
   errors: {
+    disposable: "Usa una dirección de correo permanente: necesitamos escribirte para confirmar tu firma y, si quieres, enviarte novedades.",
     blank: "Tu carta no puede estar vacía.",
     chooseOfficial: "Elige al menos una autoridad a quien escribir.",
     unknownOfficial: "Elige entre las autoridades que aparecen aquí.",
@@ -101,6 +102,7 @@ export const es: Messages = {
   },
   notFound: { title: "Página no encontrada", body: "No encontramos esa página. Puede que se haya movido o que el enlace tenga un error.", home: "Ir a la portada" },
   error: { title: "Algo salió mal", body: "Inténtalo de nuevo en un momento. Si sigue ocurriendo, avísanos.", status: (s: number) => `Error ${s}` },
+  unavailable: { title: "Volvemos en un momento", body: "Inkwell no puede llegar a su base de datos en este momento, así que no se guardó nada de lo que enviaste. Espera medio minuto y vuelve a intentarlo.", retry: "Reintentar" },
   privacy: {
     title: "Aviso de privacidad",
     body: [
