@@ -4,6 +4,7 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { LetterActionView } from "../../db/queries/letters";
 import { letterSchema, signSchema } from "../forms/sign";
+import { Honeypot } from "./honeypot";
 import type { Messages } from "../i18n";
 import { useMessages } from "../root";
 
@@ -60,6 +61,7 @@ export function SignForm({ countries, letter }: { countries: { code: string; nam
   const targets = fields.targets;
   return (
     <Form method="post" {...getFormProps(form)} className="sign-form">
+      <Honeypot />
       {form.errors?.length ? <p className="form-error" role="alert">{errorText(t, form.errors)}</p> : null}
       {form.status === "error" && !form.errors?.length ? <p className="form-error" role="alert">{t.sign.fixErrors}</p> : null}
       {letter ? (

@@ -16,6 +16,9 @@ export const text = (max: number, { multiline = false } = {}) =>
 const optionalText = (max: number, opts?: { multiline?: boolean }) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), text(max, opts).optional());
 
+/** A field hidden from people and screen readers: whatever fills it is a robot. */
+export const HONEYPOT_FIELD = "hp_note";
+
 /** The sign form, shared by the server action and the browser (Conform). */
 export const signSchema = z.object({
   name: text(100).refine((s) => s.length > 0, "required"),

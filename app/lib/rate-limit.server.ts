@@ -51,6 +51,24 @@ function limiter(kind: LimitKind): RateLimiterAbstract | null {
   return cache.get(id) ?? null;
 }
 
+let warmed = false;
+// The first attempt after boot would otherwise be counted in memory while the connection opens.
+async function firstConnection(): Promise<void> {
+  if (warmed) return;
+  warmed = true;
+  const redis = producerConnection();
+  if (redis.status === "ready") return;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off("ready", done);
+      resolve();
+    };
+    const timer = setTimeout(done, 500);
+    redis.once("ready", done);
+  });
+}
+
 // Keys are keyed hashes, so no email address or IP ever lands in Redis.
 function limiterKey(kind: LimitKind, key: string): string {
   const e = env();
@@ -64,6 +82,7 @@ function limiterKey(kind: LimitKind, key: string): string {
 export async function consume(kind: LimitKind, key: string): Promise<LimitResult> {
   const rl = limiter(kind);
   if (!rl) return { ok: true };
+  await firstConnection();
   try {
     await rl.consume(limiterKey(kind, key));
     return { ok: true };

@@ -4,6 +4,7 @@ import { db } from "../../db/client";
 import { findPublicAction } from "../../db/queries/actions";
 import { letterActionView, recordLetter, type LetterInput } from "../../db/queries/letters";
 import { recordSignature } from "../../db/queries/signatures";
+import { addressOnFile, holdSignature } from "../../db/queries/suspicious";
 import { normaliseEmail } from "../../db/rules";
 import { hashIp } from "../../db/tokens";
 import { sendConfirmationJob } from "../../jobs/definitions";
@@ -13,19 +14,25 @@ import { env } from "../env.server";
 import { letterSchema, signSchema } from "../forms/sign";
 import { messages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
+import { honeypotFilled, isDisposableAddress, refuseCrossSite } from "./abuse.server";
 import { notFound } from "./http.server";
+import { consume, enforceLimit } from "./rate-limit.server";
 
 /**
  * Handles a sign-form POST (petition or letter): validate, commit the pending signature (and the
  * letter) in one transaction, then enqueue its confirmation email. A Redis failure only delays the
  * email (the sweeper re-enqueues it); the supporter always lands on the same "check your email"
- * page, whether or not the address had signed before.
+ * page, whether or not the address had signed before — and whether or not it was held as suspicious.
+ * Held signatures get their confirmation email like any other: the sender cannot tell, and a
+ * confirmed held signature is better evidence for the campaigner who reviews it.
  */
 export async function handleSign(request: Request, params: { slug?: string; action?: string }, context: AppLoadContext) {
   const action = await findPublicAction(db(), params.slug ?? "", params.action ?? "");
   if (!action) notFound();
+  refuseCrossSite(request);
   const language = requestLanguage(request);
   const t = messages(language);
+  const sentPage = `/campaigns/${action.campaignSlug}/${action.slug}/sent`;
 
   let formData: FormData;
   try {
@@ -33,6 +40,8 @@ export async function handleSign(request: Request, params: { slug?: string; acti
   } catch {
     return json({ status: "error" as const, error: { "": [t.errors.invalid] } }, { status: 400 });
   }
+  // A robot filled the field people never see: it is shown the usual page and nothing is written.
+  if (honeypotFilled(formData)) return redirect(sentPage);
   if (action.campaignStatus !== "live") {
     return json({ status: "error" as const, error: { "": [t.sign.closed] } }, { status: 409 });
   }
@@ -65,12 +74,17 @@ export async function handleSign(request: Request, params: { slug?: string; acti
   }
 
   const form = submission.value;
-  const ipHash = context.clientIp ? hashIp(context.clientIp, env().SESSION_SECRET) : null;
+  if (isDisposableAddress(form.email)) return json(submission.reply({ fieldErrors: { email: ["disposable"] } }), { status: 400 });
+  if (context.clientIp) await enforceLimit(request, action.kind === "letter" ? "letter-ip" : "sign-ip", context.clientIp);
+  const email = (await addressOnFile(db(), normaliseEmail(form.email))) ?? normaliseEmail(form.email);
+  await enforceLimit(request, "sign-email", email);
+  const suspicious = context.clientIp ? !(await consume("suspicious-ip", `${action.id}:${context.clientIp}`)).ok : false;
+  const ipHash = context.clientIp ? hashIp(context.clientIp, env().IP_HASH_KEY ?? env().SESSION_SECRET) : null;
   const outcome = await db().transaction().execute(async (trx) => {
     const result = await recordSignature(trx, {
       actionId: action.id,
       campaignId: action.campaignId,
-      email: normaliseEmail(form.email),
+      email,
       name: form.name,
       country: form.country,
       postalCode: form.postalCode ?? null,
@@ -84,6 +98,7 @@ export async function handleSign(request: Request, params: { slug?: string; acti
     });
     // Like the name, a letter is only written by the submission that created the signature.
     if (letter && result.fresh) await recordLetter(trx, result.signatureId, letter);
+    if (suspicious && result.fresh) await holdSignature(trx, result.signatureId, "many signatures from one IP");
     return result;
   });
   if (outcome.sendSeq !== null) {
@@ -91,5 +106,5 @@ export async function handleSign(request: Request, params: { slug?: string; acti
       log.warn("confirmation not enqueued; the sweeper will retry", { signatureId: outcome.signatureId, err: err.message }),
     );
   }
-  return redirect(`/campaigns/${action.campaignSlug}/${action.slug}/sent`);
+  return redirect(sentPage);
 }

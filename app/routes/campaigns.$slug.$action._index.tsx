@@ -11,6 +11,7 @@ import { requestLanguage } from "../i18n/language.server";
 import { countryOptions } from "../lib/countries";
 import { notFound } from "../lib/http.server";
 import { handleSign } from "../lib/sign.server";
+import { limitHeaders } from "../lib/rate-limit.server";
 import { useMessages } from "../root";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -31,6 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     countries: countryOptions(language),
   };
 }
+
+export const headers = limitHeaders;
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   return handleSign(request, params, context);

@@ -14,7 +14,7 @@ export async function foldConfirmations(db: DB, limit = 20_000): Promise<number>
     const result = await sql<{ folded: number }>`
       with picked as (
         select id, action_id from signatures
-        where status = 'confirmed' and not counted
+        where status = 'confirmed' and not counted and held_at is null
         order by id limit ${limit}
         for update skip locked
       ), marked as (
@@ -48,7 +48,7 @@ export async function reconcileCounters(db: DB): Promise<number> {
       from actions a
       left join (
         select action_id, count(*)::int8 as n from signatures
-        where status = 'confirmed' and counted group by action_id
+        where status = 'confirmed' and counted and held_at is null group by action_id
       ) n on n.action_id = a.id
       on conflict (action_id) do update set confirmed = excluded.confirmed, updated_at = now()
       where action_counters.confirmed is distinct from excluded.confirmed

@@ -58,7 +58,7 @@ export async function assembleBatch(db: DB, o: AssembleOptions): Promise<number 
         insert into delivery_items (signature_id, target_id, delivery_id)
         select s.id, ${o.targetId}, ${delivery.id}
         from signatures s
-        where s.action_id = ${o.actionId} and s.status = 'confirmed'
+        where s.action_id = ${o.actionId} and s.status = 'confirmed' and s.held_at is null
           and (${action.kind} = 'petition'
                or exists (select 1 from letter_recipients r where r.signature_id = s.id and r.target_id = ${o.targetId}))
         on conflict (signature_id, target_id) do nothing
@@ -188,6 +188,7 @@ export async function* streamBatchItems(
     .where("i.signature_id", ">=", part.first_signature_id)
     .where("i.signature_id", "<=", part.last_signature_id)
     .where("s.status", "=", "confirmed")
+    .where("s.held_at", "is", null)
     .orderBy("i.signature_id");
   if (limit !== undefined) query = query.limit(limit);
   for await (const row of query.stream(500)) {
@@ -253,7 +254,7 @@ export async function waitingCounts(db: Executor, actionId: number): Promise<Map
     select t.target_id, count(s.id)::int8 as n
     from action_targets t
     join actions a on a.id = t.action_id
-    join signatures s on s.action_id = t.action_id and s.status = 'confirmed'
+    join signatures s on s.action_id = t.action_id and s.status = 'confirmed' and s.held_at is null
     where t.action_id = ${actionId}
       and (a.kind = 'petition' or exists (select 1 from letter_recipients r where r.signature_id = s.id and r.target_id = t.target_id))
       and not exists (select 1 from delivery_items i where i.signature_id = s.id and i.target_id = t.target_id)
