@@ -33,14 +33,18 @@ export function startHeartbeat(redis: Redis, prefix: string, everyMs: number): H
   const { beats, info } = keys(prefix);
   const description = JSON.stringify({ host: hostname(), pid: process.pid, startedAt: new Date().toISOString() });
   let inFlight = false;
+  let failing = false;
   const beat = async () => {
     if (inFlight) return; // a Redis that is down holds the previous beat; do not pile them up
     inFlight = true;
     try {
       const now = Date.now();
       await redis.multi().zadd(beats, now, id).hset(info, id, description).zremrangebyscore(beats, 0, now - FORGET_AFTER_MS).exec();
+      if (failing) log.info("heartbeat written again", { worker: id });
+      failing = false;
     } catch (err) {
-      log.warn("heartbeat not written", { worker: id, err: (err as Error).message });
+      if (!failing) log.warn("heartbeat not written; this worker will show as stale", { worker: id, err: (err as Error).message });
+      failing = true;
     } finally {
       inFlight = false;
     }
@@ -52,7 +56,9 @@ export function startHeartbeat(redis: Redis, prefix: string, everyMs: number): H
     id,
     async stop() {
       clearInterval(timer);
-      await redis.multi().zrem(beats, id).hdel(info, id).exec().catch(() => {});
+      // A Redis that is down must not hold up shutdown: the entry then just goes stale.
+      const removed = redis.multi().zrem(beats, id).hdel(info, id).exec().catch(() => {});
+      await Promise.race([removed, new Promise((r) => setTimeout(r, 1_000).unref())]);
     },
   };
 }

@@ -96,6 +96,9 @@ export function requestObservability(build: ServerBuild): RequestHandler[] {
   const requestLog = pinoHttp({
     logger: logger(),
     quietReqLogger: true,
+    quietResLogger: true,
+    // Should anything log through the request's logger, it carries the id and method, never headers or addresses.
+    serializers: { req: (req: { id?: unknown; method?: unknown }) => ({ id: req.id, method: req.method }) },
     genReqId(req: IncomingMessage, res: ServerResponse) {
       const incoming = req.headers["x-request-id"];
       const id = typeof incoming === "string" && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
