@@ -4,6 +4,7 @@ import * as letters from "./2026-11-28T14-00_letters-and-deliveries";
 import * as campaigners from "./2026-11-28T17-00_campaigners";
 import * as trust from "./2026-11-28T17-10_trust-and-privacy";
 import * as updates from "./2026-11-28T17-20_updates";
+import * as workspaceIndexes from "./2026-11-28T17-40_workspace-indexes";
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28T17-00_campaigners": campaigners,
   "2026-11-28T17-10_trust-and-privacy": trust,
   "2026-11-28T17-20_updates": updates,
+  "2026-11-28T17-40_workspace-indexes": workspaceIndexes,
 };
