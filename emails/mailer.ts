@@ -1,5 +1,5 @@
 import nodemailer, { type SendMailOptions, type Transporter } from "nodemailer";
-import { emailsEnv, smtpUrl } from "./config";
+import { dkimOptions, emailsEnv, smtpUrl } from "./config";
 
 export interface OutgoingMail {
   to: string;
@@ -20,7 +20,7 @@ export function mailer(): Transporter {
 }
 
 /** A pooled transport for an SMTP URL; tests and the benchmark make their own. */
-export function createTransport(url: string, maxConnections = 5): Transporter {
+export function createTransport(url: string, maxConnections = 5, dkim = dkimOptions()): Transporter {
   const u = new URL(url);
   const insecureLocal = u.hostname === "127.0.0.1" || u.hostname === "localhost" || u.hostname === "::1";
   return nodemailer.createTransport({
@@ -35,6 +35,8 @@ export function createTransport(url: string, maxConnections = 5): Transporter {
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
     socketTimeout: 30_000,
+    // Signs every message when DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY are set.
+    ...(dkim ? { dkim } : {}),
   });
 }
 

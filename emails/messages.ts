@@ -26,6 +26,15 @@ const en = {
   batchReply: "Replying to this email reaches the campaign team.",
   batchPrivacy: "Supporters' email addresses are never shared.",
   from: (name: string, country: string, date: string) => `${name} · ${country} · ${date}`,
+  updateWhy: (campaign: string) => `You receive this because you took action with “${campaign}” and asked for its updates.`,
+  unsubscribe: "Unsubscribe",
+  unsubscribeFrom: (campaign: string) => `Stop the updates from “${campaign}”:`,
+  noticeSubject: (n: number) => (n === 1 ? "Your letter was delivered" : `Your letters were delivered to ${n} officials`),
+  noticePreview: "Your letter is on the desk of the people who decide.",
+  noticeIntro: "Good news: what you wrote has reached the officials.",
+  noticeLine: (official: string, date: string) => `Your letter was delivered to ${official} on ${date}.`,
+  noticeThanks: "Thank you for taking action. We will let you know what happens next.",
+  noticeWhy: "You receive this because you asked for updates when you took action.",
 };
 
 const es: typeof en = {
@@ -55,6 +64,15 @@ const es: typeof en = {
   batchReply: "Si responde a este correo, su mensaje llegará al equipo de la campaña.",
   batchPrivacy: "Nunca se comparten los correos electrónicos de quienes firman.",
   from: (name: string, country: string, date: string) => `${name} · ${country} · ${date}`,
+  updateWhy: (campaign: string) => `Recibes este correo porque actuaste con «${campaign}» y pediste sus novedades.`,
+  unsubscribe: "Darme de baja",
+  unsubscribeFrom: (campaign: string) => `Dejar de recibir las novedades de «${campaign}»:`,
+  noticeSubject: (n: number) => (n === 1 ? "Tu carta fue entregada" : `Tus cartas fueron entregadas a ${n} autoridades`),
+  noticePreview: "Tu carta está en la mesa de quienes deciden.",
+  noticeIntro: "Buenas noticias: lo que escribiste llegó a las autoridades.",
+  noticeLine: (official: string, date: string) => `Tu carta fue entregada a ${official} el ${date}.`,
+  noticeThanks: "Gracias por actuar. Te contaremos lo que ocurra a continuación.",
+  noticeWhy: "Recibes este correo porque pediste novedades cuando actuaste.",
 };
 
 export type EmailMessages = typeof en;

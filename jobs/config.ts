@@ -16,6 +16,10 @@ export const jobsEnvSchema = z.object({
   JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000),
   /** Largest email a batch to an official may be; bigger batches are split into numbered parts. */
   DELIVERY_MAX_BYTES: z.coerce.number().int().min(200_000).default(10 * 1024 * 1024),
+  /** Updates and delivery notices sent per second across every worker (BullMQ's queue rate limiter). */
+  MAIL_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** How long after a batch reaches an official its supporters' delivery notice waits, so a day's deliveries go in one email. */
+  DELIVERY_NOTICE_DELAY_MS: z.coerce.number().int().min(0).default(15 * 60_000),
 });
 
 /** Queue settings from the environment, parsed once. */

@@ -60,3 +60,68 @@ export const deliveryTickJob = defineJob({
   queue: "maintenance",
   schema: z.object({}).strict(),
 });
+
+/** Pages an update's audience into its ledger and queues one send per recipient. `at` keys a scheduled run. */
+export const fanOutUpdateJob = defineJob({
+  name: "fan-out-update",
+  queue: "updates",
+  schema: z.object({ updateId: id, at: z.number().int().nonnegative().optional() }).strict(),
+  jobId: (p) => `fanout-${p.updateId}-${p.at ?? 0}`,
+  options: { attempts: 10, backoff: { type: "exponential", delay: 5_000 }, removeOnComplete: true },
+});
+
+/** Sends one update to one supporter, if their ledger row is still queued. */
+export const sendUpdateJob = defineJob({
+  name: "send-update",
+  queue: "updates",
+  schema: z.object({ updateId: id, supporterId: id }).strict(),
+  jobId: (p) => `update-${p.updateId}-${p.supporterId}`,
+  options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 }, removeOnComplete: true },
+});
+
+/** Every half minute: starts due scheduled updates and resumes fan-outs a crashed worker left. */
+export const updatesTickJob = defineJob({
+  name: "updates-tick",
+  queue: "maintenance",
+  schema: z.object({}).strict(),
+});
+
+/** After a batch reached its official: queues a delivery notice for each of its supporters who opted in. */
+export const noticeDeliveriesJob = defineJob({
+  name: "notice-deliveries",
+  queue: "updates",
+  schema: z.object({ deliveryId: id }).strict(),
+  jobId: (p) => `notices-${p.deliveryId}`,
+  options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 }, removeOnComplete: true },
+});
+
+/** Sends a supporter's delivery notice for one day (every delivery not yet reported). */
+export const sendDeliveryNoticeJob = defineJob({
+  name: "send-delivery-notice",
+  queue: "updates",
+  schema: z.object({ supporterId: id, day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).strict(),
+  jobId: (p) => `notice-${p.supporterId}-${p.day}`,
+  options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 }, removeOnComplete: true },
+});
+
+/** Emails a supporter the link to download or erase their data. */
+export const sendPrivacyLinkJob = defineJob({
+  name: "send-privacy-link",
+  queue: "mail",
+  schema: z.object({ requestId: id }).strict(),
+  jobId: (p) => `privacy-${p.requestId}`,
+});
+
+/** Hourly: records which IP fingerprints and email domains are trending on each action. */
+export const trendingReportJob = defineJob({
+  name: "trending-report",
+  queue: "maintenance",
+  schema: z.object({}).strict(),
+});
+
+/** Hourly: anonymises data past its retention period and scrubs delivered letters. */
+export const retentionJob = defineJob({
+  name: "retention",
+  queue: "maintenance",
+  schema: z.object({}).strict(),
+});

@@ -10,9 +10,9 @@ import { renderLetterBatch } from "../emails/letter-batch";
 import { isPermanentSmtpError, mailDomain, sendMail } from "../emails/mailer";
 import { emailMessages } from "../emails/messages";
 import { jobsEnv } from "./config";
-import { deliverActionJob, sendBatchJob } from "./definitions";
+import { deliverActionJob, noticeDeliveriesJob, sendBatchJob } from "./definitions";
 import { log } from "./log";
-import { enqueueMany } from "./queues";
+import { enqueue, enqueueMany } from "./queues";
 
 export interface DeliverOptions {
   trigger: "schedule" | "threshold" | "manual";
@@ -94,6 +94,8 @@ export async function sendBatch(db: DB, { deliveryId }: { deliveryId: number }, 
       }
       await finishDelivery(db, deliveryId, "sent");
       log.info("batch delivered", { deliveryId, targetId: ctx.target.id, items: ctx.delivery.items, parts: ctx.parts.length });
+      // Supporters hear their letter arrived; the batch is delivered even if this cannot be queued now.
+      await enqueue(noticeDeliveriesJob, { deliveryId }).catch((err: Error) => log.warn("delivery notices not queued", { deliveryId, err: err.message }));
       return "sent";
     } catch (err) {
       if (err instanceof UnrecoverableError) throw err;

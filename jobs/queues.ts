@@ -3,8 +3,8 @@ import type { z } from "zod";
 import { jobsEnv } from "./config";
 import { producerConnection } from "./connection";
 
-/** Queues by purpose: mail that people wait for, batches to officials, and housekeeping. */
-export const QUEUE_NAMES = ["mail", "delivery", "maintenance"] as const;
+/** Queues by purpose: mail that people wait for, batches to officials, housekeeping, and paced bulk mail (updates). */
+export const QUEUE_NAMES = ["mail", "delivery", "maintenance", "updates"] as const;
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 /** A job: its name, its queue, its payload schema (ids only) and its default options. */

@@ -1,11 +1,15 @@
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { z } from "zod";
 import type { DB } from "../db/client";
+import { emailsEnv } from "../emails/config";
 import { jobsEnv } from "./config";
 import { workerConnection } from "./connection";
 import { deliverAction, deliveryTick, sendBatch } from "./deliver";
+import { noticeDeliveries, sendDeliveryNotice } from "./delivery-notices";
 import {
   deliverActionJob, deliveryTickJob, foldCountersJob, reconcileCountersJob, sendBatchJob, sendConfirmationJob, sweepSignaturesJob,
+  fanOutUpdateJob, noticeDeliveriesJob, sendDeliveryNoticeJob, sendUpdateJob, updatesTickJob,
+  retentionJob, sendPrivacyLinkJob, trendingReportJob,
 } from "./definitions";
 import { startHeartbeat, warnIfRedisNotDurable } from "./heartbeat";
 import { log } from "./log";
@@ -13,7 +17,11 @@ import { instrumentWorker, setQueueSource } from "./metrics";
 import { opsEnv } from "./ops-config";
 import { foldCounters, reconcile, sweepSignatures } from "./maintenance";
 import { QUEUE_NAMES, type JobDefinition, type QueueName } from "./queues";
+import { runRetention } from "./retention";
 import { sendConfirmation } from "./send-confirmation";
+import { sendPrivacyLink } from "./send-privacy-link";
+import { recordTrendingReport } from "./trending";
+import { fanOutUpdate, sendUpdate, updatesTick } from "./updates";
 
 interface HandlerContext {
   db: DB;
@@ -35,6 +43,14 @@ const handlers = new Map([
   handler(deliverActionJob, (p, { db }) => deliverAction(db, p.actionId, { trigger: p.trigger ?? "schedule", timeZone: p.timeZone })),
   handler(sendBatchJob, (p, { db, job }) => sendBatch(db, p, job)),
   handler(deliveryTickJob, (_p, { db, queues }) => deliveryTick(db, queues.get("delivery")!)),
+  handler(fanOutUpdateJob, (p, { db, queues }) => fanOutUpdate(db, p.updateId, { queue: queues.get("updates")! })),
+  handler(sendUpdateJob, (p, { db, job }) => sendUpdate(db, p, job)),
+  handler(updatesTickJob, (_p, { db, queues }) => updatesTick(db, queues.get("updates")!)),
+  handler(noticeDeliveriesJob, (p, { db, queues }) => noticeDeliveries(db, p.deliveryId, queues.get("updates")!)),
+  handler(sendDeliveryNoticeJob, (p, { db, job }) => sendDeliveryNotice(db, p, job)),
+  handler(sendPrivacyLinkJob, (p, { db }) => sendPrivacyLink(db, p)),
+  handler(trendingReportJob, (_p, { db }) => recordTrendingReport(db)),
+  handler(retentionJob, (_p, { db }) => runRetention(db)),
 ]);
 
 /** Periodic jobs, as BullMQ job schedulers (upserted at every start, so changes apply). */
@@ -43,9 +59,12 @@ export const SCHEDULES = [
   { def: sweepSignaturesJob, every: 30_000 },
   { def: deliveryTickJob, every: 60_000 },
   { def: reconcileCountersJob, every: 10 * 60_000 },
+  { def: updatesTickJob, every: 30_000 },
+  { def: trendingReportJob, every: 3600_000 },
+  { def: retentionJob, every: 3600_000 },
 ];
 
-const CONCURRENCY: Record<QueueName, number> = { mail: 0, delivery: 2, maintenance: 2 };
+const CONCURRENCY: Record<QueueName, number> = { mail: 0, delivery: 2, maintenance: 2, updates: 8 };
 
 export interface WorkerOptions {
   redisUrl?: string;
@@ -63,6 +82,7 @@ export interface RunningWorkers {
 /** Starts one BullMQ worker per queue, installs the schedules, and returns a handle to stop them. */
 export async function startWorkers(db: DB, options: WorkerOptions = {}): Promise<RunningWorkers> {
   const env = jobsEnv();
+  emailsEnv(); // a partial DKIM configuration stops the worker here, naming the missing variable
   const prefix = options.prefix ?? env.QUEUE_PREFIX;
   const url = options.redisUrl ?? env.REDIS_URL;
   const queues = new Map(QUEUE_NAMES.map((name) => [name, new Queue(name, { connection: workerConnection(url), prefix })] as const));
@@ -82,6 +102,8 @@ export async function startWorkers(db: DB, options: WorkerOptions = {}): Promise
       concurrency: CONCURRENCY[name] || (options.concurrency ?? env.WORKER_CONCURRENCY),
       lockDuration: env.JOB_LOCK_MS,
       stalledInterval: env.JOB_LOCK_MS,
+      // Updates and notices are paced across every worker by the queue's rate limiter (kept in Redis).
+      ...(name === "updates" ? { limiter: { max: env.MAIL_RATE_PER_SECOND, duration: 1_000 } } : {}),
     });
     worker.on("failed", (job, err) =>
       log.warn("job failed", { queue: name, job: job?.name, id: job?.id, attempt: job?.attemptsMade, err: err.message }),

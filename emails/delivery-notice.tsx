@@ -1,0 +1,50 @@
+import { Link } from "@react-email/link";
+import { Text } from "@react-email/text";
+import { render } from "@react-email/render";
+import { EmailLayout } from "./layout";
+import { emailMessages } from "./messages";
+
+export interface DeliveredLetter {
+  official: string;
+  deliveredAt: Date;
+}
+
+export interface DeliveryNoticeProps {
+  language: string;
+  name: string;
+  delivered: DeliveredLetter[];
+  unsubscribeUrl: string;
+}
+
+const text = { fontSize: 16, lineHeight: "24px", color: "#1d1d1d" };
+const small = { fontSize: 13, lineHeight: "20px", color: "#555555" };
+
+function day(date: Date, language: string): string {
+  return new Intl.DateTimeFormat(language === "es" ? "es-PE" : "en-GB", { dateStyle: "long", timeZone: "UTC" }).format(date);
+}
+
+/** "Your letter was delivered": one line per official reached that day. */
+export function DeliveryNoticeEmail(props: DeliveryNoticeProps) {
+  const m = emailMessages(props.language);
+  return (
+    <EmailLayout lang={props.language} preview={m.noticePreview} footerText={m.footer}>
+      <Text style={text}>{m.greeting(props.name)}</Text>
+      <Text style={text}>{m.noticeIntro}</Text>
+      {props.delivered.map((d) => (
+        <Text key={`${d.official}-${d.deliveredAt.toISOString()}`} style={text}>• {m.noticeLine(d.official, day(d.deliveredAt, props.language))}</Text>
+      ))}
+      <Text style={text}>{m.noticeThanks}</Text>
+      <Text style={small}>
+        {m.noticeWhy} <Link href={props.unsubscribeUrl}>{m.unsubscribe}</Link>
+      </Text>
+    </EmailLayout>
+  );
+}
+
+/** Renders a delivery notice to subject, HTML and plain text. */
+export async function renderDeliveryNotice(props: DeliveryNoticeProps) {
+  const m = emailMessages(props.language);
+  const element = <DeliveryNoticeEmail {...props} />;
+  const [html, plain] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return { subject: m.noticeSubject(props.delivered.length), html, text: plain };
+}
