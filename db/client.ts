@@ -16,6 +16,10 @@ export function createDb(connectionString: string, max = dbEnv().DATABASE_POOL_S
   const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 });
   // An idle client losing its connection (Postgres restarting) must not crash the process.
   pool.on("error", (err) => console.error(JSON.stringify({ level: "error", msg: "pg pool error", err: err.message })));
+  // A connection lost while checked out (a transaction waiting on SMTP, say) emits 'error' on its
+  // client, which the pool only listens to while the client is idle: unheard, it would crash the
+  // process. The query in flight fails on its own, and the pool drops the dead client on release.
+  pool.on("connect", (client) => client.on("error", () => {}));
   // The cursor lets big batches and exports stream rows instead of loading them.
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) });
 }

@@ -24,6 +24,8 @@ export interface TestPlatformOptions {
   redisUrl?: string;
   /** Seed the demo campaign (default true). */
   seed?: boolean;
+  /** A database of the test's own (e.g. on a cluster it stops); default: a clone of the run's template. */
+  database?: TestDatabase;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface TestPlatformOptions {
  * free port. Intervals are shortened so counters and sweeps happen within a test.
  */
 export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
-  const database = await createTestDatabase();
+  const database = options.database ?? (await createTestDatabase());
   if (options.seed ?? true) await seedDemo(database.db);
   const smtp = await startSmtpCapture();
   const port = await getPort({ host: "127.0.0.1" });
