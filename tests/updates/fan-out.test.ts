@@ -21,7 +21,7 @@ const receivers = [who.en, who.es, who.twoActions];
 
 describe("an update reaches consenting, subscribed supporters once, in their language", () => {
   let p: TestPlatform;
-  const ids: Record<string, number> = {};
+  const ids = {} as Record<keyof typeof who, number>;
 
   beforeAll(async () => {
     process.env.MAIL_RATE_PER_SECOND = "200";
