@@ -16,6 +16,7 @@ import { setQueueSource } from "../jobs/metrics";
 import { opsEnv } from "../jobs/ops-config";
 import { QUEUE_NAMES, queue } from "../jobs/queues";
 import { metricsEndpoint, requestObservability } from "./observability";
+import { QUEUES_PATH, adminGate, queuesDashboard } from "./queues-dashboard";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 
@@ -133,8 +134,12 @@ export function createWebApp(build: ServerBuild) {
   });
   app.use(crossSiteGuard);
   app.use(compression());
+  // Before Remix: the queue dashboard is an Express app of its own, for admins only.
+  app.use(QUEUES_PATH, adminGate, queuesDashboard());
   app.use("/build", express.static(path.join(root, "public", "build"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(path.join(root, "public"), { maxAge: "1h" }));
+  const publicFiles = express.static(path.join(root, "public"), { maxAge: "1h" });
+  // Only a path naming a file can be one: pages and the API skip a disk lookup per request.
+  app.use((req: Request, res: Response, next: NextFunction) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
   app.all("*", createRequestHandler({ build: guardRoutes(build), getLoadContext: (req, res) => ({ clientIp: req.ip ?? "", cspNonce: res.locals.cspNonce as string }) }));
 
   app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {
