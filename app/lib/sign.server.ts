@@ -3,19 +3,16 @@ import { json, redirect, type AppLoadContext } from "@remix-run/node";
 import { db } from "../../db/client";
 import { findPublicAction } from "../../db/queries/actions";
 import { letterActionView, recordLetter, type LetterInput } from "../../db/queries/letters";
-import { recordSignature } from "../../db/queries/signatures";
 import { addressOnFile, holdSignature } from "../../db/queries/suspicious";
 import { normaliseEmail } from "../../db/rules";
 import { hashIp } from "../../db/tokens";
-import { sendConfirmationJob } from "../../jobs/definitions";
-import { log } from "../../jobs/log";
-import { enqueue } from "../../jobs/queues";
 import { env } from "../env.server";
 import { letterSchema, signSchema } from "../forms/sign";
 import { messages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
 import { honeypotFilled, isDisposableAddress, refuseCrossSite } from "./abuse.server";
 import { notFound } from "./http.server";
+import { recordSignatureGrouped } from "./sign-batcher.server";
 import { consume, enforceLimit } from "./rate-limit.server";
 
 /**
@@ -23,6 +20,7 @@ import { consume, enforceLimit } from "./rate-limit.server";
  * letter) in one transaction, then enqueue its confirmation email. A Redis failure only delays the
  * email (the sweeper re-enqueues it); the supporter always lands on the same "check your email"
  * page, whether or not the address had signed before — and whether or not it was held as suspicious.
+ * Concurrent submissions are committed together (group commit); each is answered after its commit.
  * Held signatures get their confirmation email like any other: the sender cannot tell, and a
  * confirmed held signature is better evidence for the campaigner who reviews it.
  */
@@ -80,8 +78,8 @@ export async function handleSign(request: Request, params: { slug?: string; acti
   await enforceLimit(request, "sign-email", email);
   const suspicious = context.clientIp ? !(await consume("suspicious-ip", `${action.id}:${context.clientIp}`)).ok : false;
   const ipHash = context.clientIp ? hashIp(context.clientIp, env().IP_HASH_KEY ?? env().SESSION_SECRET) : null;
-  const outcome = await db().transaction().execute(async (trx) => {
-    const result = await recordSignature(trx, {
+  await recordSignatureGrouped(
+    {
       actionId: action.id,
       campaignId: action.campaignId,
       email,
@@ -95,16 +93,12 @@ export async function handleSign(request: Request, params: { slug?: string; acti
       privacyWording: t.sign.privacy,
       updatesWording: t.sign.updates,
       source: new URL(request.url).pathname,
-    });
-    // Like the name, a letter is only written by the submission that created the signature.
-    if (letter && result.fresh) await recordLetter(trx, result.signatureId, letter);
-    if (suspicious && result.fresh) await holdSignature(trx, result.signatureId, "many signatures from one IP");
-    return result;
-  });
-  if (outcome.sendSeq !== null) {
-    await enqueue(sendConfirmationJob, { signatureId: outcome.signatureId, seq: outcome.sendSeq }).catch((err: Error) =>
-      log.warn("confirmation not enqueued; the sweeper will retry", { signatureId: outcome.signatureId, err: err.message }),
-    );
-  }
+    },
+    async (trx, result) => {
+      // Like the name, a letter is only written by the submission that created the signature.
+      if (letter && result.fresh) await recordLetter(trx, result.signatureId, letter);
+      if (suspicious && result.fresh) await holdSignature(trx, result.signatureId, "many signatures from one IP");
+    },
+  );
   return redirect(sentPage);
 }

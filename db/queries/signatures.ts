@@ -174,3 +174,72 @@ export async function issueConfirmationToken(trx: Executor, signatureId: number)
     .execute();
   return token;
 }
+
+/**
+ * Records many first-time signatures in a few multi-row statements (supporters, signatures,
+ * consents), for group commit. Returns, per input, its outcome when it created a new pending
+ * signature, or null when the address had already signed the action (or repeats an earlier input):
+ * the caller records those with `recordSignature` in the same transaction.
+ */
+export async function recordNewSignatures(trx: Executor, inputs: SignatureInput[]): Promise<(SignatureOutcome | null)[]> {
+  if (inputs.length === 0) return [];
+  const emails = [...new Set(inputs.map((i) => i.email))].sort();
+  const language = new Map(inputs.map((i) => [i.email, i.language]));
+  // Sorted, so two batches lock the same addresses in the same order.
+  const found = await sql<{ id: number; email: string }>`
+    with ins as (
+      insert into supporters (email, language)
+      select e, l from unnest(${emails}::text[], ${emails.map((e) => language.get(e)!)}::text[]) as u(e, l)
+      order by e
+      on conflict (email) do nothing
+      returning id, email
+    )
+    select id, email from ins
+    union all
+    select id, email from supporters where email = any(${emails}::text[])
+  `.execute(trx);
+  const supporterIds = new Map(found.rows.map((r) => [r.email, r.id]));
+  // A supporter inserted by a transaction that committed after this statement began is seen by neither half.
+  for (const email of emails) if (!supporterIds.has(email)) supporterIds.set(email, await supporterIdFor(trx, email, language.get(email)!));
+
+  const firsts = new Map<string, number>();
+  inputs.forEach((input, index) => {
+    const key = `${input.actionId}:${input.email}`;
+    if (!firsts.has(key)) firsts.set(key, index);
+  });
+  const rows = [...firsts.values()].map((index) => ({ index, input: inputs[index]!, supporterId: supporterIds.get(inputs[index]!.email)! }));
+  const column = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
+  const inserted = await sql<{ id: number; action_id: number; supporter_id: number }>`
+    insert into signatures (action_id, supporter_id, name, country, postal_code, comment, language, updates_opt_in, ip_hash)
+    select a, s, n, c, p, m, l, u, h from unnest(
+      ${column((r) => r.input.actionId)}::int8[], ${column((r) => r.supporterId)}::int8[], ${column((r) => r.input.name)}::text[],
+      ${column((r) => r.input.country)}::text[], ${column((r) => r.input.postalCode)}::text[], ${column((r) => r.input.comment)}::text[],
+      ${column((r) => r.input.language)}::text[], ${column((r) => r.input.updatesOptIn)}::bool[], ${column((r) => r.input.ipHash)}::bytea[]
+    ) as u(a, s, n, c, p, m, l, u, h)
+    order by a, s
+    on conflict (action_id, supporter_id) do nothing
+    returning id, action_id, supporter_id
+  `.execute(trx);
+  const signatureIds = new Map(inserted.rows.map((r) => [`${r.action_id}:${r.supporter_id}`, r.id]));
+
+  const outcomes: (SignatureOutcome | null)[] = inputs.map(() => null);
+  const consents: { supporterId: number; signatureId: number; input: SignatureInput; kind: "privacy_notice" | "updates"; wording: string }[] = [];
+  for (const r of rows) {
+    const signatureId = signatureIds.get(`${r.input.actionId}:${r.supporterId}`);
+    if (signatureId === undefined) continue;
+    outcomes[r.index] = { signatureId, sendSeq: 1, fresh: true };
+    consents.push({ supporterId: r.supporterId, signatureId, input: r.input, kind: "privacy_notice", wording: r.input.privacyWording });
+    if (r.input.updatesOptIn) consents.push({ supporterId: r.supporterId, signatureId, input: r.input, kind: "updates", wording: r.input.updatesWording });
+  }
+  if (consents.length > 0) {
+    await sql`
+      insert into consents (supporter_id, signature_id, campaign_id, kind, wording, language, source, ip_hash)
+      select * from unnest(
+        ${consents.map((c) => c.supporterId)}::int8[], ${consents.map((c) => c.signatureId)}::int8[], ${consents.map((c) => c.input.campaignId)}::int8[],
+        ${consents.map((c) => c.kind)}::text[], ${consents.map((c) => c.wording)}::text[], ${consents.map((c) => c.input.language)}::text[],
+        ${consents.map((c) => c.input.source)}::text[], ${consents.map((c) => c.input.ipHash)}::bytea[]
+      )
+    `.execute(trx);
+  }
+  return outcomes;
+}
