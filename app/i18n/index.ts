@@ -13,8 +13,10 @@ export function messages(language: Language): Messages {
 
 /** Formats a count for the language (thousands separators). */
 export function formatNumber(n: number, language: Language): string {
-  return new Intl.NumberFormat(language === "es" ? "es-PE" : "en-GB").format(n);
+  // Building an Intl formatter costs far more than using one: pages format several numbers per render.
+  return (numberFormats[language] ??= new Intl.NumberFormat(language === "es" ? "es-PE" : "en-GB")).format(n);
 }
+const numberFormats: Partial<Record<Language, Intl.NumberFormat>> = {};
 
 /** The page strings for a route's `meta` export, in the language the root loader chose. */
 export function metaMessages(matches: readonly { id: string; data?: unknown }[]): Messages {

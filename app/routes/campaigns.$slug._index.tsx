@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "../../db/client";
 import { getPublicCampaign } from "../../db/queries/campaigns";
@@ -8,6 +8,7 @@ import { Progress } from "../components/progress";
 import { requestLanguage } from "../i18n/language.server";
 import { notFound } from "../lib/http.server";
 import { renderMarkdown } from "../lib/markdown.server";
+import { sharedRead } from "../lib/public-cache.server";
 import { formatNumber } from "../i18n";
 import { useLanguage, useMessages } from "../root";
 
@@ -17,17 +18,31 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const campaign = await getPublicCampaign(db(), params.slug ?? "", requestLanguage(request));
-  if (!campaign) notFound();
-  const { story, ...rest } = campaign;
-  return { campaign: rest, storyHtml: renderMarkdown(story), delivered: await deliveredSummary(db(), campaign.id) };
+  const slug = params.slug ?? "";
+  const language = requestLanguage(request);
+  const data = await sharedRead(`campaign-page:${slug}:${language}`, async () => {
+    const campaign = await getPublicCampaign(db(), slug, language);
+    if (!campaign) return null;
+    const { story, ...rest } = campaign;
+    return { campaign: rest, storyHtml: renderMarkdown(story), delivered: await deliveredSummary(db(), campaign.id) };
+  });
+  if (!data) notFound();
+  return data;
 }
+
+// The page is the same for everyone reading it in one language, so a CDN may keep it for a few
+// seconds; the language comes from the cookie or Accept-Language, hence Vary.
+export const headers: HeadersFunction = ({ errorHeaders }) =>
+  errorHeaders ? new Headers() : { "Cache-Control": "public, max-age=5, stale-while-revalidate=30", Vary: "Cookie, Accept-Language" };
+
+// Building an Intl formatter costs more than rendering the rest of the page: one per language.
+const dateFormats: Partial<Record<string, Intl.DateTimeFormat>> = {};
 
 export default function CampaignPage() {
   const { campaign, storyHtml, delivered } = useLoaderData<typeof loader>();
   const t = useMessages();
   const language = useLanguage();
-  const date = new Intl.DateTimeFormat(language, { dateStyle: "long" });
+  const date = (dateFormats[language] ??= new Intl.DateTimeFormat(language, { dateStyle: "long" }));
   const closed = campaign.status !== "live";
   return (
     <article className="campaign" lang={campaign.language}>

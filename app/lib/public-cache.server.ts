@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+// Public pages and the count API are read far more often than they change. Within one process a
+// result is shared for PUBLIC_CACHE_MS, and concurrent misses share one read, so a campaign page
+// under any load costs Postgres at most one read per key per interval per process. Counts move in
+// folds every two seconds anyway. Off (0) by default outside production, so tests see changes at once.
+const ttlSchema = z.coerce.number({ error: "PUBLIC_CACHE_MS: must be a whole number of milliseconds" }).int().min(0).max(60_000);
+const MAX_KEYS = 1_000;
+
+interface Entry {
+  expires: number;
+  value: Promise<unknown>;
+}
+
+const globalForCache = globalThis as unknown as { __inkwellPublicCache?: Map<string, Entry>; __inkwellPublicCacheMs?: number };
+
+function ttl(): number {
+  if (globalForCache.__inkwellPublicCacheMs !== undefined) return globalForCache.__inkwellPublicCacheMs;
+  // Read from the object as a whole: the build inlines `process.env.NODE_ENV` as "production".
+  const { NODE_ENV: mode, PUBLIC_CACHE_MS: raw } = process.env as Record<string, string | undefined>;
+  const parsed = ttlSchema.safeParse(raw === undefined || raw === "" ? (mode === "production" ? 1_000 : 0) : raw);
+  if (!parsed.success) throw new Error("Invalid environment: PUBLIC_CACHE_MS must be a whole number of milliseconds from 0 to 60000");
+  return (globalForCache.__inkwellPublicCacheMs = parsed.data);
+}
+
+/** `load()`'s result for `key`, shared with other requests in this process for PUBLIC_CACHE_MS. */
+export function sharedRead<T>(key: string, load: () => Promise<T>): Promise<T> {
+  const ms = ttl();
+  if (ms === 0) return load();
+  const cache = (globalForCache.__inkwellPublicCache ??= new Map());
+  const now = Date.now();
+  const hit = cache.get(key);
+  if (hit && hit.expires > now) return hit.value as Promise<T>;
+  // Unknown slugs must not grow the map without bound.
+  if (cache.size >= MAX_KEYS) cache.clear();
+  const value = load();
+  cache.set(key, { expires: now + ms, value });
+  value.catch(() => cache.get(key)?.value === value && cache.delete(key));
+  return value;
+}
