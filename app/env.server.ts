@@ -3,6 +3,7 @@ import { dbEnvSchema } from "../db/config";
 import { emailsEnvSchema } from "../emails/config";
 import { jobsEnvSchema } from "../jobs/config";
 import { opsEnvSchema } from "../jobs/ops-config";
+import { retentionEnvSchema } from "../jobs/retention-config";
 import { trustEnvSchema } from "./lib/trust.config";
 
 const webEnvSchema = z.object({
@@ -11,7 +12,7 @@ const webEnvSchema = z.object({
   SESSION_SECRET: z.string().min(16, "must be at least 16 characters").default("inkwell-development-secret-change-me"),
 });
 
-export const envSchema = webEnvSchema.extend(dbEnvSchema.shape).extend(jobsEnvSchema.shape).extend(emailsEnvSchema.shape).extend(opsEnvSchema.shape).extend(trustEnvSchema.shape);
+export const envSchema = webEnvSchema.extend(dbEnvSchema.shape).extend(jobsEnvSchema.shape).extend(emailsEnvSchema.shape).extend(opsEnvSchema.shape).extend(trustEnvSchema.shape).extend(retentionEnvSchema.shape);
 export type Env = z.infer<typeof envSchema>;
 
 /**

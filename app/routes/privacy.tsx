@@ -1,4 +1,5 @@
 import type { MetaFunction } from "@remix-run/node";
+import { Link } from "@remix-run/react";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { metaMessages } from "../i18n";
 import { useMessages } from "../root";
@@ -12,6 +13,7 @@ export default function PrivacyPage() {
       <h1>{t.privacy.title}</h1>
       {t.privacy.body.map((p) => <p key={p}>{p}</p>)}
       <p>{t.sign.privacy}</p>
+      <p><Link to="/privacy/my-data">{t.myData.link}</Link></p>
     </section>
   );
 }
