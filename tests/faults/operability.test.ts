@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startHeartbeat, warnIfRedisNotDurable, type Heartbeat } from "../../jobs/heartbeat";
 import { redisUp } from "../../server/services";
 import { eventually, startTestPlatform, type TestPlatform } from "../support/platform";
+import { metric, scrape as scrapeMetrics } from "./metrics";
 import { mailTo, page, sign, supporter, tokenOf } from "../support/supporter";
 
 let p: TestPlatform;
@@ -36,13 +37,7 @@ afterAll(async () => {
   await p?.stop();
 });
 
-/** The value of one series in a Prometheus text exposition (0 when absent). */
-function metric(text: string, series: string): number {
-  const line = text.split("\n").find((l) => l.startsWith(series + " "));
-  return line ? Number(line.slice(series.length + 1)) : 0;
-}
-
-const scrape = async () => (await fetch(`${p.url}/metrics`)).text();
+const scrape = () => scrapeMetrics(p.url);
 
 describe("request ids and request logs", () => {
   it("echoes a safe incoming X-Request-Id and replaces an unsafe or missing one", async () => {
