@@ -28,8 +28,6 @@ export function UpdateEmail(props: UpdateEmailProps) {
       <Text style={small}>{m.updateWhy(props.campaignTitle)}</Text>
       <Text style={small}>
         {m.unsubscribeFrom(props.campaignTitle)} <Link href={props.unsubscribeUrl}>{m.unsubscribe}</Link>
-        <br />
-        {props.unsubscribeUrl}
       </Text>
     </EmailLayout>
   );
