@@ -78,3 +78,51 @@ export function rssSampler(intervalMs = 25): { stop: () => number } {
     },
   };
 }
+
+export interface Running {
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node --import tsx <file> <args>` as a child process and resolves once a line of its
+ * stdout matches `ready`. Stops it with SIGTERM (its graceful shutdown), then SIGKILL after 20 s.
+ */
+export async function startProcess(file: string, args: string[], env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<Running> {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", file, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => reject(new Error(`${file} ${args.join(" ")} did not start: ${seen.slice(-500)}`)), 60_000);
+    child.stdout.on("data", (chunk: Buffer) => {
+      seen = (seen + chunk.toString()).slice(-4_000);
+      if (ready.test(seen)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`${file} exited with ${code} before it was ready: ${seen.slice(-500)}`)));
+  });
+  return {
+    pid: child.pid!,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Resolves once `check` returns true, polling every `ms`; rejects after `timeoutMs`. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, ms = 20): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((r) => setTimeout(r, ms));
+  }
+}

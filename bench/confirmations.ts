@@ -1,0 +1,49 @@
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import type { DB } from "../db/client";
+import { sendConfirmationJob } from "../jobs/definitions";
+import { figures, round, serviceEnv } from "./figures";
+import { loadPendingSignatures } from "./load";
+import { runChild, startProcess, startSink, waitFor } from "./support";
+
+const MESSAGES = Number(process.env.BENCH_CONFIRMATIONS ?? 5_000);
+
+/** Emails per second from queued signatures through one worker process to a loopback sink, beside nodemailer sending directly. */
+export async function confirmationFigures(db: DB, databaseUrl: string, actionId: number): Promise<void> {
+  console.log(`Confirmation pipeline: ${MESSAGES.toLocaleString("en")} queued signatures through one worker…`);
+  const ids = await loadPendingSignatures(db, actionId, MESSAGES, "confirm");
+  const sink = await startSink();
+  const env: Record<string, string> = { ...serviceEnv(databaseUrl, 0), SMTP_URL: sink.url, LOG_LEVEL: "info" };
+  const worker = await startProcess("server/start.ts", ["--worker"], env, /worker started/, ["--max-old-space-size=128"]);
+  const redis = new Redis(env.REDIS_URL!, { maxRetriesPerRequest: null });
+  const queue = new Queue(sendConfirmationJob.queue, { connection: redis, prefix: env.QUEUE_PREFIX });
+  const started = performance.now();
+  for (let i = 0; i < ids.length; i += 1_000) {
+    await queue.addBulk(ids.slice(i, i + 1_000).map((signatureId) => {
+      const data = { signatureId, seq: 1 };
+      return { name: sendConfirmationJob.name, data, opts: { jobId: sendConfirmationJob.jobId!(data) } };
+    }));
+  }
+  await waitFor(() => sink.messages() >= MESSAGES, 600_000);
+  const seconds = (performance.now() - started) / 1000;
+  await worker.stop();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  await redis.quit();
+  const received = sink.messages();
+  await sink.close();
+  if (received !== MESSAGES) console.warn(`  ! the sink received ${received} messages for ${MESSAGES} signatures`);
+
+  const direct = await startSink();
+  const baseline = await runChild<{ seconds: number }>("bench/direct-mail.ts", { SMTP_URL: direct.url, BENCH_MESSAGES: String(MESSAGES) });
+  await direct.close();
+  const rate = MESSAGES / seconds;
+  const baseRate = MESSAGES / baseline.seconds;
+  console.log(`  worker: ${round(rate, 0)} emails/s; nodemailer directly: ${round(baseRate, 0)} emails/s`);
+  figures.push({
+    name: `confirmation emails, ${MESSAGES.toLocaleString("en")} queued, one worker`, value: round(rate, 0), unit: "emails/s",
+    baseline: { name: "nodemailer pooled transport directly", value: round(baseRate, 0) },
+    target: "≥ 0.8 × direct", met: rate >= 0.8 * baseRate,
+    note: `${round(rate / baseRate, 2)} × direct; worker: token, row lock and render per email; direct: one pre-rendered message, 5 pooled connections both`,
+  });
+}

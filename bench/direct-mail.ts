@@ -1,0 +1,19 @@
+// Child process of the benchmark: the confirmation pipeline's baseline. Renders one confirmation
+// email and sends it BENCH_MESSAGES times straight through nodemailer's pooled transport (the same
+// pool the worker uses), all at once, and prints the time as JSON.
+import { renderConfirmSignature } from "../emails/confirm-signature";
+import { createTransport, sendMail } from "../emails/mailer";
+
+const count = Number(process.env.BENCH_MESSAGES);
+const transport = createTransport(process.env.SMTP_URL!);
+const mail = await renderConfirmSignature({
+  language: "en", name: "Bench Supporter", actionTitle: "Free the innocent",
+  confirmUrl: `http://127.0.0.1/confirm/${"x".repeat(43)}`, reminder: false,
+});
+const started = performance.now();
+await Promise.all(
+  Array.from({ length: count }, (_, i) => sendMail({ to: `direct-${i}@example.org`, ...mail, messageId: `<direct.${i}@inkwell.example>` }, transport)),
+);
+const seconds = (performance.now() - started) / 1000;
+transport.close();
+console.log(JSON.stringify({ seconds }));

@@ -1,0 +1,46 @@
+import { randomBytes } from "node:crypto";
+import { availableParallelism } from "node:os";
+import type { Spread } from "./http";
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  /** Median of several runs, with their spread. */
+  spread?: Spread;
+  baseline?: { name: string; value: number; spread?: Spread };
+  target?: string;
+  met?: boolean;
+  note?: string;
+}
+
+export const figures: Figure[] = [];
+
+export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Seconds each measured HTTP run lasts (BENCH_SECONDS shortens a trial run). */
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+/** Web processes the server and the bare baseline run. */
+export const WEB_PROCESSES = Number(process.env.BENCH_WEB_CONCURRENCY ?? availableParallelism());
+
+/** The environment every process the benchmark starts runs with. */
+export function serviceEnv(databaseUrl: string, port: number, prefix = `bench${randomBytes(3).toString("hex")}`): Record<string, string> {
+  const high = "1000000000";
+  return {
+    NODE_ENV: "production",
+    DATABASE_URL: databaseUrl,
+    REDIS_URL: process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379",
+    QUEUE_PREFIX: prefix,
+    PORT: String(port),
+    APP_URL: `http://127.0.0.1:${port}`,
+    SESSION_SECRET: "bench-secret-bench-secret-bench-secret",
+    MAIL_FROM: "Inkwell Bench <bench@inkwell.example>",
+    WEB_CONCURRENCY: String(WEB_PROCESSES),
+    LOG_LEVEL: "warn",
+    // The abuse limits would (rightly) refuse one address hammering the form: the benchmark lifts them.
+    RATE_LIMIT_SIGN_PER_IP_PER_MINUTE: high,
+    RATE_LIMIT_SIGN_PER_EMAIL_PER_HOUR: high,
+    RATE_LIMIT_LETTER_PER_IP_PER_MINUTE: high,
+    SUSPICIOUS_SIGNATURES_PER_IP_PER_HOUR: high,
+  };
+}
