@@ -54,15 +54,20 @@ export async function fanOutUpdate(db: DB, updateId: number, options: FanOutOpti
     try {
       let after = 0;
       let enqueued = 0;
+      // Redis takes one page while Postgres prepares the next.
+      let adding: Promise<void> = Promise.resolve();
       for (;;) {
         const page = await addAudiencePage(db, updateId, after, pageSize);
         if (page.count === 0) break;
         const ids = await queuedRecipients(db, updateId, after, page.last);
-        await addSends(q, updateId, ids);
+        await adding;
+        adding = addSends(q, updateId, ids);
+        adding.catch(() => {}); // awaited below; this only keeps it from counting as unhandled meanwhile
         enqueued += ids.length;
         after = page.last;
         if (page.count < pageSize) break;
       }
+      await adding;
       // Rows a crashed run left beyond the audience's last page (someone unsubscribed meanwhile): their sends skip.
       const tail = await queuedRecipients(db, updateId, after, Number.MAX_SAFE_INTEGER);
       await addSends(q, updateId, tail);

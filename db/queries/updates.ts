@@ -91,17 +91,21 @@ export async function addAudiencePage(db: Executor, updateId: number, after: num
   const { rows } = await sql<{ n: number; last: number | null }>`
     with u as (select campaign_id from updates where id = ${updateId}),
     page as (
-      select distinct on (s.supporter_id) s.supporter_id, s.language
-      from signatures s
-      join actions a on a.id = s.action_id
-      join supporters p on p.id = s.supporter_id
-      where a.campaign_id = (select campaign_id from u)
-        and s.status = 'confirmed' and s.updates_opt_in and s.supporter_id > ${after} and p.erased_at is null
-        and not exists (select 1 from subscriptions x where x.supporter_id = s.supporter_id
-                        and x.campaign_id = a.campaign_id and x.unsubscribed_at is not null)
-        and not exists (select 1 from suppressions x where x.supporter_id = s.supporter_id)
+      select p.id as supporter_id,
+        (select s.language from signatures s join actions a on a.id = s.action_id
+         where s.supporter_id = p.id and a.campaign_id = (select campaign_id from u) and s.status = 'confirmed' and s.updates_opt_in
+         order by s.id desc limit 1) as language
+      from supporters p
+      where p.id > ${after} and p.erased_at is null
+        -- "s.supporter_id > after" repeats the keyset inside, so the index scan starts there instead of at the first supporter.
+        and exists (select 1 from signatures s join actions a on a.id = s.action_id
+                    where s.supporter_id = p.id and s.supporter_id > ${after} and a.campaign_id = (select campaign_id from u)
+                      and s.status = 'confirmed' and s.updates_opt_in)
+        and not exists (select 1 from subscriptions x where x.supporter_id = p.id
+                        and x.campaign_id = (select campaign_id from u) and x.unsubscribed_at is not null)
+        and not exists (select 1 from suppressions x where x.supporter_id = p.id)
         and not exists (select 1 from suppressions x where x.email = p.email)
-      order by s.supporter_id, s.id desc
+      order by p.id
       limit ${pageSize}
     ),
     ins as (
