@@ -4,17 +4,17 @@ import { log } from "../../jobs/log";
 /** Seconds a visitor (or a crawler, or a load balancer) is asked to wait while the database is away. */
 export const RETRY_AFTER_SECONDS = 30;
 
-// Connection-level failures, as opposed to a query that is wrong: class 08 (connection exception),
-// 57P01-57P03 (admin or crash shutdown, cannot connect now), 53300 (too many connections) and the
-// socket errors node reports while nothing listens.
-const CODES = new Set(["57P01", "57P02", "57P03", "53300", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+// Failures that waiting cures, as opposed to a query that is wrong: class 08 (connection exception),
+// class 53 (insufficient resources: disk full, out of memory, too many connections), 57P01-57P03
+// (admin or crash shutdown, cannot connect now) and the socket errors node reports while nothing listens.
+const CODES = new Set(["57P01", "57P02", "57P03", "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
 const MESSAGES = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection terminated due to connection timeout|the database system is (starting up|shutting down|in recovery mode)/i;
 
 /** Whether an error means "PostgreSQL cannot be reached right now" (retrying later will help). */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!err || typeof err !== "object") return false;
   const e = err as { code?: unknown; message?: unknown; errors?: unknown };
-  if (typeof e.code === "string" && (CODES.has(e.code) || e.code.startsWith("08"))) return true;
+  if (typeof e.code === "string" && (CODES.has(e.code) || e.code.startsWith("08") || e.code.startsWith("53"))) return true;
   if (typeof e.message === "string" && MESSAGES.test(e.message)) return true;
   // node reports "connect ECONNREFUSED" on both addresses of localhost as an AggregateError.
   return Array.isArray(e.errors) && e.errors.some(isDatabaseUnavailable);
