@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type Server } from "node:http";
-import type { Queue } from "bullmq";
+import { UnrecoverableError, type Job, type Queue, type Worker } from "bullmq";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /** Kinds of email, the label of the email counters. */
@@ -121,4 +121,31 @@ export async function serveMetrics(port: number, host = "0.0.0.0"): Promise<Serv
     server.listen(port, host, () => resolve());
   });
   return server;
+}
+
+/** Which jobs send email, and of what kind (a job that sends email names itself here). */
+export const EMAIL_JOBS: Record<string, EmailKind> = { "send-confirmation": "confirmation", "send-batch": "delivery" };
+
+const seconds = (from: number | undefined, to: number | undefined) => (from && to && to >= from ? (to - from) / 1000 : null);
+
+/** Records wait and run times of a worker's jobs, and counts the emails its jobs sent or failed to send. */
+export function instrumentWorker(worker: Worker, queue: string): void {
+  worker.on("active", (job: Job) => {
+    const waited = seconds(job.timestamp + (job.opts.delay ?? 0), job.processedOn);
+    if (waited !== null) jobWait.observe({ queue, job: job.name }, waited);
+  });
+  worker.on("completed", (job: Job, result: unknown) => {
+    const ran = seconds(job.processedOn, job.finishedOn ?? Date.now());
+    if (ran !== null) jobDuration.observe({ queue, job: job.name, outcome: "completed" }, ran);
+    const kind = EMAIL_JOBS[job.name];
+    if (kind && result === "sent") emailsSent.inc({ kind });
+  });
+  worker.on("failed", (job: Job | undefined, err: Error) => {
+    if (!job) return;
+    const ran = seconds(job.processedOn, job.finishedOn ?? Date.now());
+    if (ran !== null) jobDuration.observe({ queue, job: job.name, outcome: "failed" }, ran);
+    const kind = EMAIL_JOBS[job.name];
+    const final = err instanceof UnrecoverableError || err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (kind) emailsFailed.inc({ kind, failure: final ? "permanent" : "temporary" });
+  });
 }
