@@ -4,7 +4,7 @@ import type { DB } from "../db/client";
 import { mayMailUpdates, suppressAddress } from "../db/queries/subscriptions";
 import {
   addAudiencePage, campaignTitleIn, claimUpdate, completeIfDone, finishFanOut, getUpdate, lockRecipient, markRecipient,
-  queuedRecipients, textFor, updatesToFanOut, type Claim,
+  queuedRecipients, textFor, updatesToFanOut, updatesWithQueuedRecipients, type Claim,
 } from "../db/queries/updates";
 import { isPermanentSmtpError, mailDomain, sendMail } from "../emails/mailer";
 import { unsubscribeHeaders, unsubscribeUrl } from "../emails/unsubscribe-link";
@@ -139,12 +139,30 @@ export async function dropFanOut(updateId: number, at: Date): Promise<void> {
   await producerQueue("updates").remove(fanOutUpdateJob.jobId!({ updateId, at: at.getTime() })).catch(() => 0);
 }
 
-/** Queues the fan-out of every due scheduled update and of every fan-out a crashed worker left. */
+/**
+ * Queues the fan-out of every due scheduled update and of every fan-out a crashed worker left.
+ * When the queue is empty yet the ledger still has recipients waiting (Redis lost its jobs), queues their sends again.
+ */
 export async function updatesTick(db: DB, q: Queue): Promise<number> {
   const ids = await updatesToFanOut(db);
   for (const updateId of ids) {
     const data = { updateId };
     await q.add(fanOutUpdateJob.name, data, { ...fanOutUpdateJob.options, jobId: fanOutUpdateJob.jobId!(data) });
   }
-  return ids.length;
+  const stuck = await updatesWithQueuedRecipients(db);
+  if (stuck.length === 0) return ids.length;
+  const counts = await q.getJobCounts("waiting", "active", "delayed", "prioritized");
+  if (Object.values(counts).some((n) => n > 0)) return ids.length;
+  for (const updateId of stuck) {
+    let requeued = 0;
+    for (let after = 0; ;) {
+      const page = await queuedRecipients(db, updateId, after, Number.MAX_SAFE_INTEGER, 1_000);
+      if (page.length === 0) break;
+      await addSends(q, updateId, page);
+      requeued += page.length;
+      after = page.at(-1)!;
+    }
+    log.warn("update sends queued again: the queue had lost them", { updateId, requeued });
+  }
+  return ids.length + stuck.length;
 }

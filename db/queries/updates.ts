@@ -118,12 +118,12 @@ export async function addAudiencePage(db: Executor, updateId: number, after: num
   return { count: rows[0]?.n ?? 0, last: rows[0]?.last ?? after };
 }
 
-/** Ledger rows still waiting to be sent, in (after, upTo], by keyset. */
-export async function queuedRecipients(db: Executor, updateId: number, after: number, upTo: number): Promise<number[]> {
+/** Ledger rows still waiting to be sent, in (after, upTo], by keyset (at most `limit`). */
+export async function queuedRecipients(db: Executor, updateId: number, after: number, upTo: number, limit = 100_000): Promise<number[]> {
   const rows = await db.selectFrom("update_recipients").select("supporter_id")
     .where("update_id", "=", updateId).where("status", "=", "queued")
     .where("supporter_id", ">", after).where("supporter_id", "<=", upTo)
-    .orderBy("supporter_id").execute();
+    .orderBy("supporter_id").limit(limit).execute();
   return rows.map((r) => r.supporter_id);
 }
 
@@ -170,6 +170,15 @@ export async function updatesToFanOut(db: Executor): Promise<number[]> {
       eb.and([eb("status", "=", "scheduled"), eb("scheduled_for", "<=", sql<Date>`now()`)]),
       eb.and([eb("status", "=", "sending"), eb("fanned_out_at", "is", null), eb("started_at", "<", sql<Date>`now() - interval '2 minutes'`)]),
     ]))
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Updates fanned out and still sending that have recipients queued in the ledger. */
+export async function updatesWithQueuedRecipients(db: Executor): Promise<number[]> {
+  const rows = await db.selectFrom("updates as u").select("u.id")
+    .where("u.status", "=", "sending").where("u.fanned_out_at", "is not", null)
+    .where((eb) => eb.exists(eb.selectFrom("update_recipients as r").select("r.update_id").whereRef("r.update_id", "=", "u.id").where("r.status", "=", "queued")))
     .execute();
   return rows.map((r) => r.id);
 }

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cancelUpdate, scheduleUpdate } from "../../db/queries/updates";
-import { dropFanOut, queueFanOut } from "../../jobs/updates";
-import { startTestPlatform, type TestPlatform } from "../support/platform";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { dropFanOut, fanOutUpdate, queueFanOut, updatesTick } from "../../jobs/updates";
+import { withQueue } from "../support/supporter";
+import { eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 import { addSupporter, draftUpdate, sentUpdate } from "./support";
 
 describe("scheduled updates", () => {
@@ -55,5 +58,32 @@ describe("scheduled updates", () => {
     expect(await cancelUpdate(db, updateId)).toBe(true);
     expect(await cancelUpdate(db, updateId)).toBe(false);
     expect(await scheduleUpdate(db, updateId, new Date())).toBe(false);
+  });
+
+  it("the updates tick starts a due update whose job Redis lost, and queues again sends Redis lost", async () => {
+    const db = p.database.db;
+    const lostStart = await draftUpdate(db);
+    await scheduleUpdate(db, lostStart, new Date());
+    const before = p.smtp.to(reader).length;
+
+    // A fan-out whose sends went to a queue no worker reads: the ledger says queued, Redis has nothing for them.
+    const lostSends = await draftUpdate(db);
+    await scheduleUpdate(db, lostSends, new Date());
+    const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+    const elsewhere = new Queue("updates", { connection: redis, prefix: `${p.prefix}lost` });
+    await fanOutUpdate(db, lostSends, { queue: elsewhere });
+    await elsewhere.obliterate({ force: true });
+    await elsewhere.close();
+    redis.disconnect();
+
+    await withQueue(p, "updates", (q) => updatesTick(db, q));
+    await sentUpdate(p, lostStart);
+    // The tick leaves the ledger alone while the queue still holds jobs (the first tick's), so tick until it is done.
+    await eventually(async () => {
+      await withQueue(p, "updates", (q) => updatesTick(db, q));
+      const u = await db.selectFrom("updates").select("status").where("id", "=", lostSends).executeTakeFirstOrThrow();
+      return u.status === "sent";
+    }, 20_000, "the lost sends to be queued again and sent");
+    expect(p.smtp.to(reader)).toHaveLength(before + 2);
   });
 });
