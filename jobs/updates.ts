@@ -116,7 +116,8 @@ export async function sendUpdate(db: DB, { updateId, supporterId }: { updateId: 
       const reason = permanent ? `SMTP ${smtp.responseCode}: ${smtp.response ?? smtp.message}` : `gave up after retries: ${smtp.message}`;
       await markRecipient(trx, updateId, supporterId, "failed", reason.slice(0, 500));
       if (permanent) await suppressAddress(trx, to.email, "hard_bounce", `update ${updateId}`);
-      return { failed: reason, permanent };
+      // The reply text can quote the address: it stays in the ledger; the job and the logs get only the code.
+      return { failed: permanent ? `SMTP refused the update (${smtp.responseCode})` : "gave up after retries", permanent };
     }
     await markRecipient(trx, updateId, supporterId, "sent");
     return "sent";

@@ -64,7 +64,7 @@ export const SCHEDULES = [
   { def: retentionJob, every: 3600_000 },
 ];
 
-const CONCURRENCY: Record<QueueName, number> = { mail: 0, delivery: 2, maintenance: 2, updates: 8 };
+const CONCURRENCY: Record<QueueName, number> = { mail: 0, delivery: 2, maintenance: 2, updates: 4 };
 
 export interface WorkerOptions {
   redisUrl?: string;
