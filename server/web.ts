@@ -22,6 +22,13 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 
 /** Largest request body a public form may send. */
 export const MAX_BODY_BYTES = 64 * 1024;
+/** Largest body a workspace post may send (a CSV of officials, a long story); the session is checked by the route. */
+export const MAX_WORKSPACE_BODY_BYTES = 4 * 1024 * 1024;
+
+function bodyLimit(req: Request): number {
+  const workspace = req.method === "POST" && req.path.startsWith("/admin/") && /(^|;\s*)(__Host-)?inkwell_session=/.test(req.headers.cookie ?? "");
+  return workspace ? MAX_WORKSPACE_BODY_BYTES : MAX_BODY_BYTES;
+}
 
 /** Loads the Remix server bundle produced by `npm run build`. */
 export async function loadBuild(): Promise<ServerBuild> {
@@ -120,13 +127,18 @@ export function createWebApp(build: ServerBuild) {
   app.get("/metrics", metricsEndpoint);
 
   app.use((req: Request, res: Response, next: NextFunction) => {
+    // No slug, token or query value holds a NUL, and Postgres would refuse one with an error.
+    if (/%00|\0/.test(req.originalUrl)) {
+      res.status(400).type("text/plain").send("Bad request.");
+      return;
+    }
     // A body of undeclared length (chunked) would slip past the size check below: forms always declare it.
     if (req.headers["transfer-encoding"] !== undefined && req.headers["content-length"] === undefined) {
       res.status(411).type("text/plain").send("Length required.");
       return;
     }
     const length = Number(req.headers["content-length"] ?? 0);
-    if (length > MAX_BODY_BYTES) {
+    if (length > bodyLimit(req)) {
       res.status(413).type("text/plain").send("Request too large.");
       return;
     }
@@ -142,7 +154,12 @@ export function createWebApp(build: ServerBuild) {
   app.use((req: Request, res: Response, next: NextFunction) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
   app.all("*", createRequestHandler({ build: guardRoutes(build), getLoadContext: (req, res) => ({ clientIp: req.ip ?? "", cspNonce: res.locals.cspNonce as string }) }));
 
-  app.use((err: Error, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((err: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {
+    // Express marks what the client got wrong (a malformed %-escape in the path, a bad body) with a 4xx.
+    if (err.status && err.status >= 400 && err.status < 500) {
+      if (!res.headersSent) res.status(err.status).type("text/plain").send("Bad request.");
+      return;
+    }
     log.error("unhandled request error", { err: err.message });
     if (!res.headersSent) res.status(500).type("text/plain").send("Something went wrong. Please try again.");
   });
