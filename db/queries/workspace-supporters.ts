@@ -1,0 +1,218 @@
+import { sql } from "kysely";
+import type { DB, Executor } from "../client";
+import { normaliseEmail } from "../rules";
+import type { SignatureStatus } from "../schema";
+import { recordAudit } from "./audit";
+
+export interface SupporterFilter {
+  campaignId: number;
+  actionId?: number;
+  status?: SignatureStatus;
+  country?: string;
+  /** Signed at or after this moment. */
+  from?: Date;
+  /** Signed before this moment. */
+  to?: Date;
+  /** An exact email address, or the start of a name. */
+  search?: string;
+  /** Only signatures with an id up to this one (pins "everything matching" to what was reviewed). */
+  upTo?: number;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/**
+ * The campaign's signatures matching a filter. Search is an exact address (the supporters' unique
+ * email index) or a name prefix (signatures_action_name_idx): never a leading wildcard over every row.
+ */
+function matching(db: Executor, f: SupporterFilter) {
+  let q = db
+    .selectFrom("signatures as s")
+    .innerJoin("actions as a", "a.id", "s.action_id")
+    .where("a.campaign_id", "=", f.campaignId);
+  if (f.actionId !== undefined) q = q.where("s.action_id", "=", f.actionId);
+  if (f.status) q = q.where("s.status", "=", f.status);
+  if (f.country) q = q.where("s.country", "=", f.country.toUpperCase());
+  if (f.from) q = q.where("s.created_at", ">=", f.from);
+  if (f.to) q = q.where("s.created_at", "<", f.to);
+  if (f.upTo !== undefined) q = q.where("s.id", "<=", f.upTo);
+  const search = f.search?.trim();
+  if (search?.includes("@")) {
+    q = q.where("s.supporter_id", "=", (eb) => eb.selectFrom("supporters").select("id").where("email", "=", normaliseEmail(search)));
+  } else if (search) {
+    q = q.where(sql`lower(s.name)`, "like", `${escapeLike(search.toLowerCase())}%`);
+  }
+  return q;
+}
+
+/** A page of matching signatures, newest first; `before` is the last id of the previous page (keyset, not OFFSET). */
+export async function listSignatures(db: Executor, f: SupporterFilter, page: { before?: number; limit?: number } = {}) {
+  const limit = page.limit ?? 50;
+  let q = matching(db, f)
+    .innerJoin("supporters as p", "p.id", "s.supporter_id")
+    .leftJoin("action_translations as t", (j) => j.onRef("t.action_id", "=", "a.id").on("t.language", "=", sql<string>`(select default_language from campaigns where id = ${f.campaignId})`))
+    .select([
+      "s.id", "s.supporter_id", "s.status", "s.name", "s.country", "s.created_at", "s.confirmed_at", "s.held_at", "a.slug as action_slug",
+      sql<string>`coalesce(t.title, a.slug)`.as("action_title"),
+    ])
+    .select((eb) => eb.case().when("p.erased_at", "is", null).then(eb.ref("p.email")).else(null).end().as("email"))
+    .orderBy("s.id", "desc")
+    .limit(limit + 1);
+  if (page.before !== undefined) q = q.where("s.id", "<", page.before);
+  const rows = await q.execute();
+  return { rows: rows.slice(0, limit), next: rows.length > limit ? rows[limit - 1]!.id : null };
+}
+
+/** How many signatures match per status (and how many are held), plus the highest matching id. */
+export async function countByStatus(db: Executor, f: SupporterFilter) {
+  const rows = await matching(db, f)
+    .select(["s.status", sql<number>`count(*)::int8`.as("n"), sql<number>`count(s.held_at)::int8`.as("held"), sql<number>`max(s.id)`.as("max_id")])
+    .groupBy("s.status")
+    .execute();
+  const counts: Record<SignatureStatus, number> = { pending: 0, confirmed: 0, expired: 0, invalidated: 0 };
+  let held = 0;
+  let maxId = 0;
+  for (const r of rows) {
+    counts[r.status] = Number(r.n);
+    held += Number(r.held);
+    maxId = Math.max(maxId, Number(r.max_id));
+  }
+  return { counts, held, total: Object.values(counts).reduce((a, b) => a + b, 0), maxId };
+}
+
+/** How many signatures an invalidation would change: pending or confirmed, among `ids` or matching the filter. */
+export async function countInvalidatable(db: Executor, f: SupporterFilter, ids?: number[]): Promise<number> {
+  let q = matching(db, f).where("s.status", "in", ["pending", "confirmed"]);
+  if (ids) q = q.where("s.id", "in", ids.length ? ids : [0]);
+  const row = await q.select(sql<number>`count(*)::int8`.as("n")).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export interface Invalidation {
+  campaignerId: number;
+  reason: string;
+  /** The ticked signatures; without them, everything matching the filter. */
+  ids?: number[];
+}
+
+/**
+ * Invalidates pending and confirmed signatures of one campaign in one transaction, with its audit
+ * row. Confirmed ones already folded into a counter are subtracted from it at once; the rows are
+ * locked first, so a concurrent fold either counted them before (and they are subtracted) or skips them.
+ */
+export async function invalidateSignatures(db: DB, f: SupporterFilter, inv: Invalidation): Promise<{ invalidated: number; uncounted: number }> {
+  return db.transaction().execute(async (trx) => {
+    let target = matching(trx, f)
+      .select(["s.id", "s.action_id", "s.status", "s.counted", "s.held_at"])
+      .where("s.status", "in", ["pending", "confirmed"])
+      .modifyEnd(sql`for update of s`);
+    if (inv.ids) target = target.where("s.id", "in", inv.ids.length ? inv.ids : [0]);
+    const { rows } = await sql<{ invalidated: number; uncounted: number }>`
+      with target as (${target}),
+      changed as (
+        update signatures s
+        set status = 'invalidated', invalidated_at = now(), invalidated_reason = ${inv.reason}, counted = false
+        from target t where s.id = t.id
+        returning t.action_id, t.status as was, t.counted as was_counted, t.held_at as was_held
+      ),
+      folded as (
+        select action_id, count(*)::int8 as n from changed where was = 'confirmed' and was_counted and was_held is null group by action_id
+      ),
+      uncount as (
+        update action_counters c set confirmed = greatest(c.confirmed - folded.n, 0), updated_at = now()
+        from folded where c.action_id = folded.action_id
+        returning folded.n
+      )
+      select (select count(*) from changed)::int8 as invalidated, (select coalesce(sum(n), 0) from uncount)::int8 as uncounted
+    `.execute(trx);
+    const result = { invalidated: Number(rows[0]?.invalidated ?? 0), uncounted: Number(rows[0]?.uncounted ?? 0) };
+    await recordAudit(trx, {
+      campaignerId: inv.campaignerId,
+      campaignId: f.campaignId,
+      action: "signatures.invalidate",
+      subjectType: "signature",
+      subjectId: inv.ids?.length === 1 ? inv.ids[0] : null,
+      details: { reason: inv.reason, count: result.invalidated, uncounted: result.uncounted, ...(inv.ids ? { ids: inv.ids } : { filter: describeFilter(f) }) },
+    });
+    return result;
+  });
+}
+
+/** A filter as plain data for the audit log (dates as ISO strings, no campaign id). */
+export function describeFilter(f: SupporterFilter): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  if (f.actionId !== undefined) out.action = f.actionId;
+  if (f.status) out.status = f.status;
+  if (f.country) out.country = f.country;
+  if (f.from) out.from = f.from.toISOString();
+  if (f.to) out.to = f.to.toISOString();
+  if (f.search) out.search = f.search.includes("@") ? "(an email address)" : f.search;
+  if (f.upTo !== undefined) out.upTo = f.upTo;
+  return out;
+}
+
+/** One supporter's history in one campaign: signatures, letters and where they went, consents, emails sent. Undefined if they never signed here. */
+export async function supporterHistory(db: Executor, campaignId: number, supporterId: number) {
+  const supporter = await db
+    .selectFrom("supporters")
+    .select(["id", "language", "created_at", "erased_at"])
+    .select((eb) => eb.case().when("erased_at", "is", null).then(eb.ref("email")).else(null).end().as("email"))
+    .where("id", "=", supporterId)
+    .executeTakeFirst();
+  if (!supporter) return undefined;
+  const signatures = await db
+    .selectFrom("signatures as s")
+    .innerJoin("actions as a", "a.id", "s.action_id")
+    .leftJoin("letters as l", "l.signature_id", "s.id")
+    .select([
+      "s.id", "s.status", "s.name", "s.country", "s.language", "s.updates_opt_in", "s.emails_sent", "s.created_at", "s.confirmed_at",
+      "s.invalidated_at", "s.invalidated_reason", "s.held_at", "s.held_reason", "a.slug as action_slug", "a.kind", "l.subject", "l.edited",
+    ])
+    .where("a.campaign_id", "=", campaignId)
+    .where("s.supporter_id", "=", supporterId)
+    .orderBy("s.id")
+    .execute();
+  if (signatures.length === 0) return undefined;
+  const ids = signatures.map((s) => s.id);
+  const [recipients, consents, updates] = await Promise.all([
+    db
+      .selectFrom("letter_recipients as r")
+      .innerJoin("targets as t", "t.id", "r.target_id")
+      .leftJoin("delivery_items as i", (j) => j.onRef("i.signature_id", "=", "r.signature_id").onRef("i.target_id", "=", "r.target_id"))
+      .leftJoin("deliveries as d", "d.id", "i.delivery_id")
+      .select(["r.signature_id", "t.name as target_name", "d.id as delivery_id", "d.seq", "d.status as delivery_status", "d.sent_at"])
+      .where("r.signature_id", "in", ids)
+      .execute(),
+    db
+      .selectFrom("consents")
+      .select(["id", "kind", "wording", "language", "source", "given_at", "withdrawn_at", "signature_id"])
+      .where("supporter_id", "=", supporterId)
+      .where("campaign_id", "=", campaignId)
+      .orderBy("id")
+      .execute(),
+    db
+      .selectFrom("update_recipients as r")
+      .innerJoin("updates as u", "u.id", "r.update_id")
+      .select(["r.status", sql<number>`count(*)::int8`.as("n")])
+      .where("r.supporter_id", "=", supporterId)
+      .where("u.campaign_id", "=", campaignId)
+      .groupBy("r.status")
+      .execute(),
+  ]);
+  const updatesSent = Number(updates.find((u) => u.status === "sent")?.n ?? 0);
+  const confirmationEmails = signatures.reduce((sum, s) => sum + s.emails_sent, 0);
+  return { supporter, signatures, recipients, consents, emails: { confirmations: confirmationEmails, updates: updatesSent } };
+}
+
+/** A campaign's calls to action with their titles in the campaign's default language, in page order. */
+export async function campaignActionChoices(db: Executor, campaignId: number) {
+  return db
+    .selectFrom("actions as a")
+    .innerJoin("campaigns as c", "c.id", "a.campaign_id")
+    .leftJoin("action_translations as t", (j) => j.onRef("t.action_id", "=", "a.id").onRef("t.language", "=", "c.default_language"))
+    .select(["a.id", "a.slug", "a.kind", sql<string>`coalesce(t.title, a.slug)`.as("title")])
+    .where("a.campaign_id", "=", campaignId)
+    .orderBy("a.position")
+    .orderBy("a.id")
+    .execute();
+}
