@@ -1,0 +1,182 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { db } from "../../db/client";
+import {
+  NEXT_STATUS, changeStatus, duplicateCampaign, getCampaignForEdit, isOwner, isSlugTaken, isUniqueViolation, shareCampaign, unshareCampaign, updateCampaign,
+} from "../../db/queries/workspace-campaigns";
+import { CampaignFields } from "../components/admin/campaign-fields";
+import { CsrfInput } from "../components/admin/csrf-input";
+import { AdminInput } from "../components/admin/field";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { campaignSchema, duplicateSchema, shareSchema, statusSchema, unshareSchema } from "../forms/workspace-campaign";
+import { intentOf } from "../forms/workspace-common";
+import { requireCampaignAccess, verifyCsrf } from "../lib/auth.server";
+import { campaignFields, nudgeDeliverySchedules } from "../lib/workspace.server";
+
+const STEP_LABELS = { live: "Launch", closed: "Close", archived: "Archive" } as const;
+const TAKEN_ERRORS = { slug: ["Another campaign already uses this address. Choose another."] };
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { session, campaign } = await requireCampaignAccess(request, params.id);
+  const found = (await getCampaignForEdit(db(), campaign.id))!;
+  const words = Object.fromEntries(found.translations.flatMap((t) => [[`title_${t.language}`, t.title], [`summary_${t.language}`, t.summary], [`story_${t.language}`, t.story]]));
+  const c = found.campaign;
+  return {
+    id: c.id,
+    status: c.status,
+    next: NEXT_STATUS[c.status],
+    values: { slug: c.slug, goal: String(c.goal), imageUrl: c.image_url ?? "", defaultLanguage: c.default_language, ...words },
+    members: found.members,
+    canShare: session.campaigner.role === "admin" || (await isOwner(db(), session.campaigner.id, c.id)),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { session, campaign } = await requireCampaignAccess(request, params.id);
+  const formData = await request.formData();
+  verifyCsrf(formData, session);
+  const me = session.campaigner.id;
+  const intent = intentOf(formData);
+  if (intent === "save") {
+    const submission = parseWithZod(formData, { schema: campaignSchema });
+    if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
+    const fields = campaignFields(submission.value);
+    if (await isSlugTaken(db(), fields.slug, campaign.id)) return json({ intent, result: submission.reply({ fieldErrors: TAKEN_ERRORS }) }, { status: 409 });
+    try {
+      await db().transaction().execute((trx) => updateCampaign(trx, me, campaign.id, fields));
+    } catch (err) {
+      if (isUniqueViolation(err)) return json({ intent, result: submission.reply({ fieldErrors: TAKEN_ERRORS }) }, { status: 409 });
+      throw err;
+    }
+    return json({ intent, result: submission.reply(), saved: true });
+  }
+  if (intent === "status") {
+    const submission = parseWithZod(formData, { schema: statusSchema });
+    if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
+    const problem = await db().transaction().execute((trx) => changeStatus(trx, me, campaign.id, submission.value.to));
+    if (problem) return json({ intent, result: submission.reply({ formErrors: [problem] }) }, { status: 409 });
+    await nudgeDeliverySchedules();
+    return redirect(`/admin/campaigns/${campaign.id}/edit`);
+  }
+  if (intent === "duplicate") {
+    const submission = parseWithZod(formData, { schema: duplicateSchema });
+    if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
+    if (await isSlugTaken(db(), submission.value.slug)) return json({ intent, result: submission.reply({ fieldErrors: TAKEN_ERRORS }) }, { status: 409 });
+    try {
+      const copy = await db().transaction().execute((trx) => duplicateCampaign(trx, me, campaign.id, submission.value.slug));
+      return redirect(`/admin/campaigns/${copy}/edit`);
+    } catch (err) {
+      if (isUniqueViolation(err)) return json({ intent, result: submission.reply({ fieldErrors: TAKEN_ERRORS }) }, { status: 409 });
+      throw err;
+    }
+  }
+  if (intent === "share" || intent === "unshare") {
+    if (session.campaigner.role !== "admin" && !(await isOwner(db(), me, campaign.id))) {
+      throw new Response("Only the campaign's owner or an admin can share it.", { status: 403 });
+    }
+    if (intent === "share") {
+      const submission = parseWithZod(formData, { schema: shareSchema });
+      if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
+      const problem = await db().transaction().execute((trx) => shareCampaign(trx, me, campaign.id, submission.value.email));
+      if (problem) return json({ intent, result: submission.reply({ fieldErrors: { email: [problem] } }) }, { status: 400 });
+      return json({ intent, result: submission.reply({ resetForm: true }), shared: true });
+    }
+    const submission = parseWithZod(formData, { schema: unshareSchema });
+    if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
+    const problem = await db().transaction().execute((trx) => unshareCampaign(trx, me, campaign.id, submission.value.campaignerId));
+    if (problem) return json({ intent, result: submission.reply({ formErrors: [problem] }) }, { status: 400 });
+    return redirect(`/admin/campaigns/${campaign.id}/edit`);
+  }
+  throw new Response("This form is not known here. Reload the page and try again.", { status: 400 });
+}
+
+export default function EditCampaign() {
+  const data = useLoaderData<typeof loader>();
+  const reply = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const resultFor = (intent: string) => (reply && "intent" in reply && reply.intent === intent ? reply.result : undefined);
+  const [form, fields] = useForm({
+    id: "campaign",
+    lastResult: resultFor("save"),
+    defaultValue: data.values,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: campaignSchema }),
+  });
+  const [statusForm] = useForm({ id: "status", lastResult: resultFor("status") });
+  const [dupForm, dupFields] = useForm({ id: "duplicate", lastResult: resultFor("duplicate"), onValidate: ({ formData }) => parseWithZod(formData, { schema: duplicateSchema }) });
+  const [shareForm, shareFields] = useForm({ id: "share", lastResult: resultFor("share"), onValidate: ({ formData }) => parseWithZod(formData, { schema: shareSchema }) });
+  const [unshareForm] = useForm({ id: "unshare", lastResult: resultFor("unshare") });
+  return (
+    <div className="stack">
+      <section className="panel">
+        <h2>Lifecycle</h2>
+        <p>This campaign is <span className={`badge ${data.status}`}>{data.status}</span>. Drafts are seen only here; live campaigns take actions; closed ones stay readable; archived ones leave the site.</p>
+        {statusForm.errors?.length ? <p className="form-error" role="alert">{statusForm.errors[0]}</p> : null}
+        <div className="button-row">
+          {data.next.map((to) => (
+            <Form key={to} method="post" className="inline-form" {...getFormProps(statusForm)}>
+              <CsrfInput />
+              <input type="hidden" name="intent" value="status" />
+              <button type="submit" name="to" value={to} className="button" disabled={busy}>{STEP_LABELS[to as keyof typeof STEP_LABELS]}</button>
+            </Form>
+          ))}
+        </div>
+      </section>
+
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <CsrfInput />
+        <input type="hidden" name="intent" value="save" />
+        {reply && "saved" in reply ? <p className="notice" role="status">Saved.</p> : null}
+        {form.errors?.length ? <p className="form-error" role="alert">{form.errors[0]}</p> : null}
+        <CampaignFields fields={fields} />
+        <button type="submit" className="button primary" disabled={busy}>Save</button>
+      </Form>
+
+      <section className="panel">
+        <h2>Duplicate</h2>
+        <p className="hint">Copies the words, calls to action and officials into a new draft. Signatures stay here.</p>
+        <Form method="post" {...getFormProps(dupForm)}>
+          <CsrfInput />
+          <input type="hidden" name="intent" value="duplicate" />
+          <AdminInput field={dupFields.slug} label="Address of the copy" />
+          <button type="submit" className="button" disabled={busy}>Duplicate</button>
+        </Form>
+      </section>
+
+      <section className="panel">
+        <h2>Who works on it</h2>
+        <ul>
+          {data.members.map((m) => (
+            <li key={m.id}>
+              {m.name} ({m.email}) · {m.role}
+              {data.canShare && m.role === "editor" ? (
+                <Form method="post" className="inline-form" {...getFormProps(unshareForm)}>
+                  <CsrfInput />
+                  <input type="hidden" name="intent" value="unshare" />
+                  <input type="hidden" name="campaignerId" value={m.id} />
+                  {" "}<button type="submit" className="link-button">Remove</button>
+                </Form>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+        {unshareForm.errors?.length ? <p className="form-error" role="alert">{unshareForm.errors[0]}</p> : null}
+        {data.canShare ? (
+          <Form method="post" {...getFormProps(shareForm)}>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="share" />
+            {reply && "shared" in reply ? <p className="notice" role="status">Shared.</p> : null}
+            <AdminInput field={shareFields.email} label="Share with (campaigner's email)" type="email" />
+            <button type="submit" className="button" disabled={busy}>Share</button>
+          </Form>
+        ) : <p className="hint">Only the owner or an admin can share this campaign.</p>}
+      </section>
+    </div>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

@@ -1,0 +1,64 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { db } from "../../db/client";
+import { createCampaign, isSlugTaken, isUniqueViolation } from "../../db/queries/workspace-campaigns";
+import { CampaignFields } from "../components/admin/campaign-fields";
+import { CsrfInput } from "../components/admin/csrf-input";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { campaignSchema } from "../forms/workspace-campaign";
+import { requireCampaigner, verifyCsrf } from "../lib/auth.server";
+import { campaignFields, fieldErrors } from "../lib/workspace.server";
+
+export const meta: MetaFunction = () => [{ title: "New campaign — Inkwell workspace" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireCampaigner(request);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const session = await requireCampaigner(request);
+  const formData = await request.formData();
+  verifyCsrf(formData, session);
+  const submission = parseWithZod(formData, { schema: campaignSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  const fields = campaignFields(submission.value);
+  const taken = { slug: "Another campaign already uses this address. Choose another." };
+  if (await isSlugTaken(db(), fields.slug)) return fieldErrors(submission, taken, 409);
+  try {
+    const id = await db().transaction().execute((trx) => createCampaign(trx, session.campaigner.id, fields));
+    return redirect(`/admin/campaigns/${id}/actions`);
+  } catch (err) {
+    if (isUniqueViolation(err)) return fieldErrors(submission, taken, 409);
+    throw err;
+  }
+}
+
+export default function NewCampaign() {
+  const lastResult = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const [form, fields] = useForm({
+    lastResult,
+    defaultValue: { goal: "1000", defaultLanguage: "en" },
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: campaignSchema }),
+  });
+  return (
+    <section>
+      <div className="page-head"><h1>New campaign</h1></div>
+      <p className="hint">It stays a draft, seen only in the workspace, until you launch it.</p>
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <CsrfInput />
+        {form.errors?.length ? <p className="form-error" role="alert" id={form.errorId}>{form.errors[0]}</p> : null}
+        <CampaignFields fields={fields} />
+        <button type="submit" className="button primary" disabled={busy}>Create the draft</button>
+      </Form>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
