@@ -2,7 +2,7 @@ import { UnrecoverableError, type Job, type Queue } from "bullmq";
 import { sql } from "kysely";
 import type { DB } from "../db/client";
 import {
-  assembleBatch, deliveryContext, finishDelivery, markPartSent, pendingDeliveries, streamBatchItems, waitingCounts,
+  assembleBatch, deliveryContext, finishDelivery, markPartSent, pendingDeliveries, retryDelivery, streamBatchItems, waitingCounts,
   type BatchLetter, type DeliveryContext,
 } from "../db/queries/deliveries";
 import { lettersCsv, lettersPdf, petitionPdf, signersCsv, type BatchHeading } from "../emails/attachments";
@@ -12,7 +12,7 @@ import { emailMessages } from "../emails/messages";
 import { jobsEnv } from "./config";
 import { deliverActionJob, noticeDeliveriesJob, sendBatchJob } from "./definitions";
 import { log } from "./log";
-import { enqueue, enqueueMany } from "./queues";
+import { enqueue, enqueueMany, queue } from "./queues";
 
 export interface DeliverOptions {
   trigger: "schedule" | "threshold" | "manual";
@@ -113,15 +113,13 @@ export async function sendBatch(db: DB, { deliveryId }: { deliveryId: number }, 
   });
 }
 
-async function sendPart(db: DB, ctx: DeliveryContext, part: DeliveryContext["parts"][number], to: string): Promise<void> {
+/**
+ * A batch part's attachments, streamed from the delivery ledger: the batch email sends them, and
+ * the workspace regenerates them from the same code when a campaigner downloads them again.
+ */
+export function batchFiles(db: DB, ctx: DeliveryContext, part: DeliveryContext["parts"][number]) {
   const m = emailMessages(ctx.language);
   const range = { first_signature_id: part.first_signature_id, last_signature_id: part.last_signature_id };
-  const preview = await take(streamBatchItems(db, ctx, range, 20), 20);
-  const mail = await renderLetterBatch({
-    language: ctx.language, kind: ctx.kind, campaignTitle: ctx.campaignTitle, actionTitle: ctx.actionTitle, ask: ctx.ask,
-    targetTitle: ctx.target.title, items: ctx.delivery.items, itemsToDate: ctx.delivery.items_to_date,
-    part: part.part, parts: ctx.parts.length, seq: ctx.delivery.seq, preview,
-  });
   const heading: BatchHeading = {
     language: ctx.language, campaignTitle: ctx.campaignTitle, actionTitle: ctx.actionTitle, ask: ctx.ask,
     target: { name: ctx.target.name, title: ctx.target.title, organisation: ctx.target.organisation, postalAddress: ctx.target.postalAddress },
@@ -129,8 +127,23 @@ async function sendPart(db: DB, ctx: DeliveryContext, part: DeliveryContext["par
     date: ctx.delivery.created_at,
   };
   const rows = (): AsyncIterable<BatchLetter> => streamBatchItems(db, ctx, range);
-  const base = `${ctx.campaignSlug}-${ctx.delivery.seq}${ctx.parts.length > 1 ? `-part${part.part}` : ""}`;
   const letters = ctx.kind === "letter";
+  return {
+    base: `${ctx.campaignSlug}-${ctx.delivery.seq}${ctx.parts.length > 1 ? `-part${part.part}` : ""}`,
+    csv: () => (letters ? lettersCsv(rows(), ctx.language) : signersCsv(rows(), ctx.language)),
+    pdf: () => (letters ? lettersPdf(rows(), heading) : petitionPdf(rows(), heading)),
+  };
+}
+
+async function sendPart(db: DB, ctx: DeliveryContext, part: DeliveryContext["parts"][number], to: string): Promise<void> {
+  const range = { first_signature_id: part.first_signature_id, last_signature_id: part.last_signature_id };
+  const preview = await take(streamBatchItems(db, ctx, range, 20), 20);
+  const mail = await renderLetterBatch({
+    language: ctx.language, kind: ctx.kind, campaignTitle: ctx.campaignTitle, actionTitle: ctx.actionTitle, ask: ctx.ask,
+    targetTitle: ctx.target.title, items: ctx.delivery.items, itemsToDate: ctx.delivery.items_to_date,
+    part: part.part, parts: ctx.parts.length, seq: ctx.delivery.seq, preview,
+  });
+  const files = batchFiles(db, ctx, part);
   await sendMail({
     to,
     ...mail,
@@ -138,10 +151,26 @@ async function sendPart(db: DB, ctx: DeliveryContext, part: DeliveryContext["par
     replyTo: ctx.replyTo ?? undefined,
     headers: { "X-Inkwell-Delivery": `${ctx.delivery.id}.${part.part}` },
     attachments: [
-      { filename: `${base}.csv`, contentType: "text/csv; charset=utf-8", content: letters ? lettersCsv(rows(), ctx.language) : signersCsv(rows(), ctx.language) },
-      { filename: `${base}.pdf`, contentType: "application/pdf", content: letters ? lettersPdf(rows(), heading) : petitionPdf(rows(), heading) },
+      { filename: `${files.base}.csv`, contentType: "text/csv; charset=utf-8", content: files.csv() },
+      { filename: `${files.base}.pdf`, contentType: "application/pdf", content: files.pdf() },
     ],
   });
+}
+
+/**
+ * Puts a failed batch back in line and queues it again: the same batch with the same parts and
+ * Message-IDs, its parts already sent skipped. The failed job is removed first, since its id
+ * would otherwise make the new one a no-op. False when the batch had not failed.
+ */
+export async function retryBatch(db: DB, deliveryId: number): Promise<boolean> {
+  if (!(await retryDelivery(db, deliveryId))) return false;
+  const jobId = sendBatchJob.jobId!({ deliveryId });
+  const q = queue(sendBatchJob.queue);
+  const old = await q.getJob(jobId);
+  if (old && (await old.isFailed())) await old.remove();
+  // If Redis is away now, the delivery tick re-queues every pending batch once it is back.
+  await enqueue(sendBatchJob, { deliveryId }).catch((err: Error) => log.warn("retried batch not queued", { deliveryId, err: err.message }));
+  return true;
 }
 
 /** Actions whose campaign can deliver (live or closed) and that have officials. */

@@ -262,3 +262,33 @@ export async function waitingCounts(db: Executor, actionId: number): Promise<Map
   `.execute(db);
   return new Map(rows.rows.map((r) => [r.target_id, Number(r.n)]));
 }
+
+/** A campaign's delivery log: every batch with its action and official, newest first per action and official. */
+export async function listDeliveryLog(db: Executor, campaignId: number, limit = 500) {
+  return db
+    .selectFrom("deliveries as d")
+    .innerJoin("actions as a", "a.id", "d.action_id")
+    .innerJoin("targets as t", "t.id", "d.target_id")
+    .select([
+      "d.id", "d.action_id", "d.target_id", "d.seq", "d.status", "d.items", "d.items_to_date", "d.parts", "d.trigger",
+      "d.created_at", "d.sent_at", "d.error", "a.slug as action_slug", "t.name as target_name", "t.title as target_title",
+    ])
+    .where("a.campaign_id", "=", campaignId)
+    .orderBy("a.position")
+    .orderBy("d.action_id")
+    .orderBy("t.name")
+    .orderBy("d.seq", "desc")
+    .limit(limit)
+    .execute();
+}
+
+/** One batch, if it belongs to the campaign (a batch of another campaign is as good as missing). */
+export async function findCampaignDelivery(db: Executor, campaignId: number, deliveryId: number) {
+  return db
+    .selectFrom("deliveries as d")
+    .innerJoin("actions as a", "a.id", "d.action_id")
+    .select(["d.id", "d.status", "d.action_id", "d.target_id", "d.seq"])
+    .where("d.id", "=", deliveryId)
+    .where("a.campaign_id", "=", campaignId)
+    .executeTakeFirst();
+}
