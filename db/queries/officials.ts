@@ -1,0 +1,93 @@
+import { sql } from "kysely";
+import type { Executor } from "../client";
+import type { SessionCampaigner } from "./campaigners";
+import { recordAudit } from "./audit";
+
+export interface OfficialFields {
+  name: string;
+  title: string;
+  organisation: string;
+  country: string;
+  email: string | null;
+  postal_address: string;
+  language: string;
+  time_zone: string;
+}
+
+/** The officials directory, optionally filtered by a search over name, title, organisation and email. */
+export async function listOfficials(db: Executor, search = "", limit = 500) {
+  let q = db
+    .selectFrom("targets")
+    .select(["id", "name", "title", "organisation", "country", "email", "language", "time_zone"])
+    .orderBy("name")
+    .orderBy("id")
+    .limit(limit);
+  const term = search.trim();
+  if (term) {
+    const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) => eb.or(["name", "title", "organisation", "email"].map((c) => eb(sql.ref(c), "ilike", like))));
+  }
+  return q.execute();
+}
+
+/** One official, or undefined. */
+export async function getOfficial(db: Executor, id: number) {
+  return db.selectFrom("targets").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+/**
+ * Whether a campaigner may change an official: admins always; others when every campaign whose
+ * calls to action write to the official is one they work on (the directory is shared, the letters are not).
+ */
+export async function canEditOfficial(db: Executor, campaigner: SessionCampaigner, id: number): Promise<boolean> {
+  if (campaigner.role === "admin") return true;
+  const foreign = await db
+    .selectFrom("action_targets as at")
+    .innerJoin("actions as a", "a.id", "at.action_id")
+    .select("a.campaign_id")
+    .where("at.target_id", "=", id)
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom("campaign_members as m").select("m.campaign_id").whereRef("m.campaign_id", "=", "a.campaign_id").where("m.campaigner_id", "=", campaigner.id))),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return foreign === undefined;
+}
+
+/** Adds an official to the directory; call inside a transaction. */
+export async function createOfficial(db: Executor, campaignerId: number, f: OfficialFields): Promise<number> {
+  const { id } = await db.insertInto("targets").values(f).returning("id").executeTakeFirstOrThrow();
+  await recordAudit(db, { campaignerId, action: "official.create", subjectType: "official", subjectId: id, details: { name: f.name } });
+  return id;
+}
+
+/** Saves an official; call inside a transaction. */
+export async function updateOfficial(db: Executor, campaignerId: number, id: number, f: OfficialFields): Promise<void> {
+  await db.updateTable("targets").set(f).where("id", "=", id).execute();
+  await recordAudit(db, { campaignerId, action: "official.update", subjectType: "official", subjectId: id, details: { name: f.name } });
+}
+
+/**
+ * Imports officials: a row whose email matches an official already in the directory updates it,
+ * any other row adds one. Returns what happened to each row, in order. Call inside a transaction.
+ */
+export async function importOfficials(db: Executor, campaignerId: number, rows: OfficialFields[]): Promise<("imported" | "updated")[]> {
+  const outcomes: ("imported" | "updated")[] = [];
+  for (const f of rows) {
+    const existing = f.email
+      ? await db.selectFrom("targets").select("id").where(sql`lower(email)`, "=", f.email.toLowerCase()).orderBy("id").limit(1).executeTakeFirst()
+      : undefined;
+    if (existing) {
+      await db.updateTable("targets").set(f).where("id", "=", existing.id).execute();
+      outcomes.push("updated");
+    } else {
+      await db.insertInto("targets").values(f).execute();
+      outcomes.push("imported");
+    }
+  }
+  await recordAudit(db, {
+    campaignerId, action: "official.import", subjectType: "official",
+    details: { imported: outcomes.filter((o) => o === "imported").length, updated: outcomes.filter((o) => o === "updated").length },
+  });
+  return outcomes;
+}
