@@ -156,3 +156,16 @@ export async function trendingFor(db: Executor, actionId: number, hours = 24): P
     .execute();
   return rows.map((r) => ({ kind: r.kind, value: r.value, signatures: r.signatures, held: r.held, windowStart: r.window_start, windowEnd: r.window_end }));
 }
+
+/** A campaign's calls to action with how many signatures each holds for review. */
+export async function heldByAction(db: Executor, campaignId: number): Promise<{ id: number; slug: string; held: number }[]> {
+  return db
+    .selectFrom("actions as a")
+    .leftJoin("signatures as s", (j) => j.onRef("s.action_id", "=", "a.id").on("s.held_at", "is not", null))
+    .select(["a.id", "a.slug", sql<number>`count(s.id)::int`.as("held")])
+    .where("a.campaign_id", "=", campaignId)
+    .groupBy(["a.id", "a.slug", "a.position"])
+    .orderBy("a.position")
+    .orderBy("a.id")
+    .execute();
+}
