@@ -4,7 +4,7 @@ import { UnrecoverableError, type Job, type Queue, type Worker } from "bullmq";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /** Kinds of email, the label of the email counters. */
-export const EMAIL_KINDS = ["confirmation", "delivery", "update"] as const;
+export const EMAIL_KINDS = ["confirmation", "delivery", "update", "notice", "privacy"] as const;
 export type EmailKind = (typeof EMAIL_KINDS)[number];
 
 function createMetrics() {
@@ -124,7 +124,13 @@ export async function serveMetrics(port: number, host = "0.0.0.0"): Promise<Serv
 }
 
 /** Which jobs send email, and of what kind (a job that sends email names itself here). */
-export const EMAIL_JOBS: Record<string, EmailKind> = { "send-confirmation": "confirmation", "send-batch": "delivery" };
+export const EMAIL_JOBS: Record<string, EmailKind> = {
+  "send-confirmation": "confirmation",
+  "send-batch": "delivery",
+  "send-update": "update",
+  "send-delivery-notice": "notice",
+  "send-privacy-link": "privacy",
+};
 
 const seconds = (from: number | undefined, to: number | undefined) => (from && to && to >= from ? (to - from) / 1000 : null);
 
@@ -139,6 +145,8 @@ export function instrumentWorker(worker: Worker, queue: string): void {
     if (ran !== null) jobDuration.observe({ queue, job: job.name, outcome: "completed" }, ran);
     const kind = EMAIL_JOBS[job.name];
     if (kind && result === "sent") emailsSent.inc({ kind });
+    // A job may settle a refused email itself (recording why) rather than fail: that is a final failure.
+    else if (kind && typeof result === "object" && result !== null && "failed" in result) emailsFailed.inc({ kind, failure: "permanent" });
   });
   worker.on("failed", (job: Job | undefined, err: Error) => {
     if (!job) return;
