@@ -41,13 +41,22 @@ export async function endSession(request: Request): Promise<string> {
 }
 
 async function readToken(request: Request): Promise<string | null> {
-  const value: unknown = await sessionCookie().parse(request.headers.get("Cookie"));
+  return tokenFromCookieHeader(request.headers.get("Cookie"));
+}
+
+async function tokenFromCookieHeader(header: string | null): Promise<string | null> {
+  const value: unknown = await sessionCookie().parse(header);
   return typeof value === "string" && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : null;
 }
 
 /** The signed-in campaigner for this request, or null. */
 export async function getCampaignerSession(request: Request): Promise<CampaignerSession | null> {
-  const token = await readToken(request);
+  return sessionFromCookieHeader(request.headers.get("Cookie"));
+}
+
+/** The signed-in campaigner for a raw Cookie header (Express routes outside Remix use it), or null. */
+export async function sessionFromCookieHeader(header: string | null): Promise<CampaignerSession | null> {
+  const token = await tokenFromCookieHeader(header);
   if (!token) return null;
   const sessionId = hashToken(token);
   const row = await findSession(db(), sessionId);
