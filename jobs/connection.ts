@@ -1,5 +1,6 @@
 import { Redis, type RedisOptions } from "ioredis";
 import { jobsEnv } from "./config";
+import { log } from "./log";
 
 const globalForRedis = globalThis as unknown as { __inkwellProducerRedis?: Redis };
 
@@ -9,7 +10,7 @@ function quietErrors(redis: Redis, role: string): Redis {
   redis.on("error", (err) => {
     if (Date.now() - last < 10_000) return;
     last = Date.now();
-    console.error(JSON.stringify({ level: "warn", msg: "redis unavailable", role, err: err.message }));
+    log.warn("redis unavailable", { role, err: err.message });
   });
   return redis;
 }
