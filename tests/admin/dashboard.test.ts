@@ -28,7 +28,7 @@ beforeAll(async () => {
   const accounts = await Promise.all([
     createCampaigner(db, { campaignIds: [campaignId] }), createCampaigner(db), createCampaigner(db, { role: "admin" }),
   ]);
-  [owner, other, admin] = await Promise.all(accounts.map((a) => signIn(p.url, a)));
+  [owner, other, admin] = (await Promise.all(accounts.map((a) => signIn(p.url, a)))) as [SignedIn, SignedIn, SignedIn];
   // 3 confirmed from Peru two days ago; today 2 confirmed from Bolivia and 1 still pending from Peru.
   const rows: [string, string, number][] = [["confirmed", "PE", 2], ["confirmed", "PE", 2], ["confirmed", "PE", 2], ["confirmed", "BO", 0], ["confirmed", "BO", 0], ["pending", "PE", 0]];
   for (const [i, [status, country, daysAgo]] of rows.entries()) {

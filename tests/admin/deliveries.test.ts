@@ -42,7 +42,7 @@ describe("the delivery log", () => {
     expect(await res.text()).toContain("2 batch(es) on their way.");
     const [batch] = await eventually(async () => {
       const rows = await batchesOf(ids.justice);
-      return rows.length && rows[0]!.status === "sent" && rows;
+      return rows.length > 0 && rows[0]!.status === "sent" && rows;
     }, 20_000, "batch sent");
     const mail = await eventually(async () => p.smtp.to(OFFICIALS.justice)[0], 15_000, "batch email");
     await eventually(async () => p.smtp.to(OFFICIALS.pardons)[0], 15_000, "second official's batch");
