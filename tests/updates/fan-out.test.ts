@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { leaveAllCampaigns, suppressAddress, unsubscribe } from "../../db/queries/subscriptions";
 import { updateStats } from "../../db/queries/updates";
-import { fanOutUpdate, queueFanOut } from "../../jobs/updates";
+import { Queue } from "bullmq";
+import { Redis } from "ioredis";
+import { fanOutUpdate, queueFanOut, sendUpdate } from "../../jobs/updates";
 import { eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 import { addSupporter, demoCampaign, draftUpdate, listUnsubscribeUrl, markDue, oneClick, rawHeader, sentUpdate } from "./support";
 
@@ -179,5 +181,38 @@ describe("an update reaches consenting, subscribed supporters once, in their lan
     await eventually(async () => p.smtp.to(newcomer).length === 1, 10_000, "the next update to arrive");
     expect(p.smtp.to(who.es)).toHaveLength(counts.es);
     expect(p.smtp.to(who.twoActions)).toHaveLength(counts.two);
+  });
+
+  it("checks again at send time: someone who unsubscribed or bounced after the fan-out is skipped", async () => {
+    const db = p.database.db;
+    const { campaignId } = await demoCampaign(db);
+    const late = { unsub: `u11.late.${tag}@example.org`, bounce: `u12.late.${tag}@example.org`, stays: `u13.late.${tag}@example.org` };
+    const unsubId = await addSupporter(db, { email: late.unsub });
+    const bounceId = await addSupporter(db, { email: late.bounce });
+    const staysId = await addSupporter(db, { email: late.stays });
+    const updateId = await draftUpdate(db);
+    await markDue(db, updateId);
+    // The sends go to a queue no worker reads, so this test runs them by hand after the audience changed.
+    const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: null });
+    const parked = new Queue("updates", { connection: redis, prefix: `${p.prefix}parked` });
+    await fanOutUpdate(db, updateId, { queue: parked });
+    await parked.obliterate({ force: true });
+    await parked.close();
+    redis.disconnect();
+
+    await unsubscribe(db, unsubId, campaignId);
+    await suppressAddress(db, late.bounce, "complaint");
+    expect(await sendUpdate(db, { updateId, supporterId: unsubId })).toBe("skipped");
+    expect(await sendUpdate(db, { updateId, supporterId: bounceId })).toBe("skipped");
+    expect(await sendUpdate(db, { updateId, supporterId: staysId })).toBe("sent");
+    expect(await sendUpdate(db, { updateId, supporterId: staysId })).toBe("skipped"); // a duplicate job finds it sent
+    expect(p.smtp.to(late.unsub)).toHaveLength(0);
+    expect(p.smtp.to(late.bounce)).toHaveLength(0);
+    await eventually(async () => p.smtp.to(late.stays).length === 1, 10_000, "the one who stayed to get it");
+    const ledger = await db.selectFrom("update_recipients").select(["supporter_id", "status"])
+      .where("update_id", "=", updateId).where("supporter_id", "in", [unsubId, bounceId, staysId]).orderBy("supporter_id").execute();
+    expect(ledger).toEqual([
+      { supporter_id: unsubId, status: "skipped" }, { supporter_id: bounceId, status: "skipped" }, { supporter_id: staysId, status: "sent" },
+    ]);
   });
 });
