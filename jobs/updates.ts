@@ -3,9 +3,10 @@ import { sql } from "kysely";
 import type { DB } from "../db/client";
 import { mayMailUpdates, suppressAddress } from "../db/queries/subscriptions";
 import {
-  addAudiencePage, campaignTitleIn, claimUpdate, completeIfDone, finishFanOut, getUpdate, lockRecipient, markRecipient,
-  queuedRecipients, textFor, updatesToFanOut, updatesWithQueuedRecipients, type Claim,
-} from "../db/queries/updates";
+  addAudiencePage, claimUpdate, completeIfDone, finishFanOut, lockRecipient, markRecipient, queuedRecipients, updatesToFanOut,
+  updatesWithQueuedRecipients, type Claim,
+} from "../db/queries/update-recipients";
+import { campaignTitleIn, getUpdate, textFor } from "../db/queries/updates";
 import { isPermanentSmtpError, mailDomain, sendMail } from "../emails/mailer";
 import { unsubscribeHeaders, unsubscribeUrl } from "../emails/unsubscribe-link";
 import { renderUpdate } from "../emails/update";
