@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queueDashboardPolicy } from "../../app/lib/security-headers.server";
 import { queue } from "../../jobs/queues";
+import { launchBrowser, newContext } from "../support/browser";
 import { createCampaigner, signIn, type SignedIn } from "../support/campaigner";
 import { DEMO, eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 
@@ -112,5 +113,36 @@ describe("the queue dashboard", () => {
     expect(data.queues.map((q) => q.name).sort()).toEqual(["delivery", "mail", "maintenance", "updates"]);
     expect(data.queues.find((q) => q.name === "mail")!.counts.delayed).toBe(1);
     await queue("mail").remove("board-probe");
+  });
+});
+
+describe("in a browser", () => {
+  it("draws the four charts once the page has loaded, and bull-board runs under its own policy for an admin", async () => {
+    const browser = await launchBrowser();
+    try {
+      const context = await newContext(browser, p);
+      const [name, value] = owner.cookie.split("=") as [string, string];
+      await context.addCookies([{ name, value, url: p.url }]);
+      const page = await context.newPage();
+      const problems: string[] = [];
+      page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+      page.on("pageerror", (e) => problems.push(e.message));
+      await page.goto(base);
+      await page.locator(".recharts-surface").nth(3).waitFor();
+      expect(await page.locator("figure.chart").count()).toBe(4);
+      expect(await page.getByRole("img", { name: /^Signatures per day/ }).count()).toBe(1);
+      expect(problems).toEqual([]);
+
+      const [adminName, adminValue] = admin.cookie.split("=") as [string, string];
+      await context.addCookies([{ name: adminName, value: adminValue, url: p.url }]);
+      const board = await context.newPage();
+      const refused: string[] = [];
+      board.on("console", (m) => { if (m.type() === "error" && !m.text().includes("fonts.googleapis.com")) refused.push(m.text()); });
+      await board.goto("/admin/queues");
+      await board.getByText("maintenance", { exact: false }).first().waitFor({ timeout: 15_000 });
+      expect(refused).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
