@@ -1,5 +1,5 @@
 import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -167,17 +167,27 @@ describe("worker heartbeats", () => {
 /** A throwaway redis-server with the given settings. */
 async function ownRedis(args: string[]) {
   const port = await getPort({ host: "127.0.0.1" });
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", ...args], { stdio: "ignore" });
+  const dir = mkdtempSync(path.join(tmpdir(), "inkwell-redis-"));
+  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, ...args], { stdio: "ignore" });
   const url = `redis://127.0.0.1:${port}`;
   await eventually(() => redisUp(url, 500), 10_000, "redis-server");
   const redis = new Redis(url, { maxRetriesPerRequest: 1 });
-  return { redis, async stop() { redis.disconnect(); child.kill("SIGKILL"); } };
+  return {
+    redis,
+    async stop() {
+      redis.disconnect();
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill("SIGKILL");
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 describe("the Redis durability check at worker start", () => {
   it("warns when persistence is off, and is quiet for a durable, non-evicting Redis", async () => {
     const loose = await ownRedis(["--save", "", "--appendonly", "no"]);
-    const durable = await ownRedis(["--save", "", "--appendonly", "yes", "--maxmemory-policy", "noeviction", "--dir", mkdtempSync(path.join(tmpdir(), "inkwell-redis-"))]);
+    const durable = await ownRedis(["--save", "", "--appendonly", "yes", "--maxmemory-policy", "noeviction"]);
     try {
       expect(await warnIfRedisNotDurable(loose.redis)).toEqual([expect.stringContaining("persistence is off")]);
       expect(await warnIfRedisNotDurable(durable.redis)).toEqual([]);
