@@ -1,5 +1,6 @@
 import type { DB } from "../db/client";
-import { anonymiseClosedCampaigns, scrubDeliveredLetters, unsentPrivacyRequests } from "../db/queries/privacy";
+import { unsentPrivacyRequests } from "../db/queries/privacy";
+import { anonymiseClosedCampaigns, scrubDeliveredLetters } from "../db/queries/retention";
 import { jobsEnv } from "./config";
 import { sendPrivacyLinkJob } from "./definitions";
 import { log } from "./log";

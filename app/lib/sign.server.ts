@@ -10,7 +10,7 @@ import { env } from "../env.server";
 import { letterSchema, signSchema } from "../forms/sign";
 import { messages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
-import { honeypotFilled, isDisposableAddress, refuseCrossSite } from "./abuse.server";
+import { honeypotFilled, isDisposableAddress, limitableIp, refuseCrossSite } from "./abuse.server";
 import { notFound } from "./http.server";
 import { recordSignatureGrouped } from "./sign-batcher.server";
 import { consume, enforceLimit } from "./rate-limit.server";
@@ -73,10 +73,11 @@ export async function handleSign(request: Request, params: { slug?: string; acti
 
   const form = submission.value;
   if (isDisposableAddress(form.email)) return json(submission.reply({ fieldErrors: { email: ["disposable"] } }), { status: 400 });
-  if (context.clientIp) await enforceLimit(request, action.kind === "letter" ? "letter-ip" : "sign-ip", context.clientIp);
+  const ip = limitableIp(context.clientIp);
+  if (ip) await enforceLimit(request, action.kind === "letter" ? "letter-ip" : "sign-ip", ip);
   const email = (await addressOnFile(db(), normaliseEmail(form.email))) ?? normaliseEmail(form.email);
   await enforceLimit(request, "sign-email", email);
-  const suspicious = context.clientIp ? !(await consume("suspicious-ip", `${action.id}:${context.clientIp}`)).ok : false;
+  const suspicious = ip ? !(await consume("suspicious-ip", `${action.id}:${ip}`)).ok : false;
   const ipHash = context.clientIp ? hashIp(context.clientIp, env().IP_HASH_KEY ?? env().SESSION_SECRET) : null;
   await recordSignatureGrouped(
     {

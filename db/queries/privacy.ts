@@ -6,7 +6,8 @@ import { hashToken, newToken } from "../tokens";
 export const PRIVACY_LINK_HOURS = 24;
 /** What a signature's name becomes once anonymised: still counted, no longer anyone. */
 export const ANONYMOUS_NAME = "(anonymised)";
-const SCRUBBED_LETTER = "[removed]";
+/** What a scrubbed letter's subject and body become. */
+export const SCRUBBED_LETTER = "[removed]";
 
 /**
  * Records a request for a supporter's data by email address; returns its id, or null when no
@@ -186,9 +187,11 @@ export async function eraseSupporter(trx: Executor, supporterId: number): Promis
 }
 
 type IdQuery = ReturnType<typeof idsOf>;
-const idsOf = (trx: Executor) => trx.selectFrom("signatures").select("id");
+/** Signature ids, as a subquery to narrow with `where`. */
+export const idsOf = (trx: Executor) => trx.selectFrom("signatures").select("id");
 
-async function anonymiseSignatures(trx: Executor, ids: IdQuery): Promise<number> {
+/** Anonymises the given signatures (name, postal code, comment, IP fingerprint) and scrubs their letters; returns how many changed. */
+export async function anonymiseSignatures(trx: Executor, ids: IdQuery): Promise<number> {
   const result = await trx
     .updateTable("signatures")
     .set({ name: ANONYMOUS_NAME, postal_code: null, comment: null, ip_hash: null, updates_opt_in: false, anonymised_at: sql`now()` })
@@ -202,69 +205,4 @@ async function anonymiseSignatures(trx: Executor, ids: IdQuery): Promise<number>
     .where("scrubbed_at", "is", null)
     .execute();
   return Number(result.numUpdatedRows);
-}
-
-/**
- * Retention: anonymises signatures (and their letters) of campaigns closed more than `days` ago,
- * then supporters who have nothing left un-anonymised. Counts stay. Returns how many signatures
- * were anonymised in this batch of at most `limit`.
- */
-export async function anonymiseClosedCampaigns(db: Executor, days: number, limit = 5_000): Promise<number> {
-  const cutoff = new Date(Date.now() - days * 24 * 3600_000);
-  const batch = await db
-    .selectFrom("signatures as s")
-    .innerJoin("actions as a", "a.id", "s.action_id")
-    .innerJoin("campaigns as c", "c.id", "a.campaign_id")
-    .select(["s.id", "s.supporter_id"])
-    .where("s.anonymised_at", "is", null)
-    .where("c.status", "in", ["closed", "archived"])
-    .where("c.closed_at", "<", cutoff)
-    .orderBy("s.id")
-    .limit(limit)
-    .execute();
-  if (batch.length === 0) return 0;
-  const touched = [...new Set(batch.map((r) => r.supporter_id))];
-  const n = await anonymiseSignatures(db, idsOf(db).where("id", "in", batch.map((r) => r.id)));
-  await db
-    .updateTable("consents")
-    .set({ ip_hash: null })
-    .where("signature_id", "in", batch.map((r) => r.id))
-    .execute();
-  await db
-    .updateTable("supporters")
-    .set({ email: sql`'erased-' || id || '@erased.invalid'`, erased_at: sql`now()` })
-    .where("id", "in", touched)
-    .where("erased_at", "is", null)
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom("signatures as s").select("s.id").whereRef("s.supporter_id", "=", "supporters.id").where("s.anonymised_at", "is", null))),
-    )
-    .execute();
-  return n;
-}
-
-/**
- * Retention: replaces the text of letters delivered to every one of their officials more than
- * `days` ago (the officials have it; we no longer need it). Returns how many were scrubbed.
- */
-export async function scrubDeliveredLetters(db: Executor, days: number, limit = 5_000): Promise<number> {
-  const cutoff = new Date(Date.now() - days * 24 * 3600_000);
-  const result = await sql`
-    update letters set subject = ${SCRUBBED_LETTER}, body = ${SCRUBBED_LETTER}, scrubbed_at = now()
-    where signature_id in (
-      select l.signature_id from letters l
-      where l.scrubbed_at is null
-        and exists (select 1 from letter_recipients r where r.signature_id = l.signature_id)
-        and not exists (
-          select 1 from letter_recipients r
-          where r.signature_id = l.signature_id
-            and not exists (
-              select 1 from delivery_items i join deliveries d on d.id = i.delivery_id
-              where i.signature_id = r.signature_id and i.target_id = r.target_id
-                and d.status = 'sent' and d.sent_at < ${cutoff}
-            )
-        )
-      order by l.signature_id limit ${limit}
-    )
-  `.execute(db);
-  return Number(result.numAffectedRows ?? 0);
 }

@@ -155,7 +155,7 @@ describe("public routes under generated input", () => {
       letter_to_stranger: 0, pending_without_token: 0, bad_text: 0, bad_email: 0,
     });
     const written = await sql<{ n: number }>`select count(*)::int as n from signatures`.execute(p.database.db);
-    expect(written.rows[0]!.n).toBeGreaterThan(100); // the fuzz reached the writes, not only the refusals
+    expect(written.rows[0]!.n).toBeGreaterThan(40); // the fuzz reached the writes, not only the refusals
     console.info(`fuzz: ${[...seen.values()].reduce((a, b) => a + b, 0)} requests, statuses ${JSON.stringify(Object.fromEntries(seen))}, ${written.rows[0]!.n} signatures stored`);
   });
 });

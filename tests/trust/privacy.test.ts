@@ -106,11 +106,14 @@ describe("a supporter's data, by emailed link", () => {
     expect((await fetch(link, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "intent=erase" })).status).toBe(404);
   });
 
-  it("shows an invalid-link page for a malformed or unknown token", async () => {
-    for (const token of ["short", "A".repeat(43), "%00".repeat(15)]) {
+  it("shows an invalid-link page for an unknown token, and a 400 for a NUL or a malformed escape", async () => {
+    for (const token of ["short", "A".repeat(43)]) {
       const res = await page(`${p.url}/privacy/my-data/${token}`);
       expect(res.status).toBe(404);
+      expect(res.html).toContain(en.myData.invalidTitle);
     }
+    // A NUL or a malformed escape never reaches a query.
+    for (const token of ["%00".repeat(15), "%E0%A4%A", "%C0%AF"]) expect((await page(`${p.url}/privacy/my-data/${token}`)).status).toBe(400);
   });
 });
 
