@@ -23,7 +23,7 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 /** Largest request body a public form may send. */
 export const MAX_BODY_BYTES = 64 * 1024;
 /** Largest body a workspace post may send (a CSV of officials, a long story); the session is checked by the route. */
-export const MAX_WORKSPACE_BODY_BYTES = 4 * 1024 * 1024;
+export const MAX_WORKSPACE_BODY_BYTES = 2 * 1024 * 1024;
 
 function bodyLimit(req: Request): number {
   const workspace = req.method === "POST" && req.path.startsWith("/admin/") && /(^|;\s*)(__Host-)?inkwell_session=/.test(req.headers.cookie ?? "");
@@ -138,8 +138,9 @@ export function createWebApp(build: ServerBuild) {
       return;
     }
     const length = Number(req.headers["content-length"] ?? 0);
-    if (length > bodyLimit(req)) {
-      res.status(413).type("text/plain").send("Request too large.");
+    const limit = bodyLimit(req);
+    if (length > limit) {
+      res.status(413).type("text/plain").send(limit === MAX_BODY_BYTES ? "Request too large." : `That upload is larger than ${limit / 1024 / 1024} MB: split it into smaller files.`);
       return;
     }
     next();

@@ -1,0 +1,54 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { db } from "../../db/client";
+import { createOfficial } from "../../db/queries/officials";
+import { CsrfInput } from "../components/admin/csrf-input";
+import { OfficialFields } from "../components/admin/official-fields";
+import { GeneralErrorBoundary } from "../components/error-boundary";
+import { officialSchema } from "../forms/workspace-official";
+import { requireCampaigner, verifyCsrf } from "../lib/auth.server";
+import { officialFields } from "../lib/officials.server";
+
+export const meta: MetaFunction = () => [{ title: "Add an official — Inkwell workspace" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireCampaigner(request);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const session = await requireCampaigner(request);
+  const formData = await request.formData();
+  verifyCsrf(formData, session);
+  const submission = parseWithZod(formData, { schema: officialSchema });
+  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  const id = await db().transaction().execute((trx) => createOfficial(trx, session.campaigner.id, officialFields(submission.value)));
+  return redirect(`/admin/officials/${id}`);
+}
+
+export default function NewOfficial() {
+  const lastResult = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const [form, fields] = useForm({
+    lastResult,
+    defaultValue: { language: "es", timeZone: "America/Lima", country: "PE" },
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: officialSchema }),
+  });
+  return (
+    <section className="stack">
+      <h1>Add an official</h1>
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <CsrfInput />
+        <OfficialFields fields={fields} />
+        <button type="submit" className="button primary" disabled={busy}>Add</button>
+      </Form>
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}
