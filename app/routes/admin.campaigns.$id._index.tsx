@@ -37,7 +37,7 @@ export default function Dashboard() {
       <nav className="button-row" aria-label="Period">
         {WINDOWS.map((d) => (d === n.days ? <strong key={d}>{d} days</strong> : <Link key={d} to={`?days=${d}`}>{d} days</Link>))}
       </nav>
-      <div className="chart-grid">
+      <div className="chart-grid wide">
         <ChartFigure title="Signatures per day" summary={`${signedInWindow.toLocaleString("en")} signed and ${n.confirmation.confirmed.toLocaleString("en")} confirmed in the last ${n.days} days (UTC days).`}
           head={["Day", "Signed", "Confirmed"]} rows={n.series.map((p) => [p.day, p.signed, p.confirmed])}>
           <PerDayChart data={n.series} />
@@ -52,7 +52,7 @@ export default function Dashboard() {
         </ChartFigure>
         <ChartFigure title="Letters delivered per official" summary={n.officials.length ? `${n.officials.reduce((s, o) => s + o.delivered, 0).toLocaleString("en")} delivered in all.` : "Nothing delivered yet."}
           head={["Official", "Delivered"]} rows={n.officials.map((o) => [o.name, o.delivered])}>
-          <RankedBars data={n.officials} label="name" value="delivered" name="Delivered" />
+          <RankedBars data={n.officials} label="name" value="delivered" name="Delivered" labelWidth={150} />
         </ChartFigure>
       </div>
       <section aria-labelledby="queue-health">

@@ -3,7 +3,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, T
 
 // Fixed sizes: the charts draw in the browser (Recharts measures on the client); the data tables
 // under each one carry the same numbers for screen readers and for pages read without JavaScript.
-const W = 520;
+const W = 480;
 const H = 240;
 const ACCENT = "#8c2f1b";
 const SOFT = "#d9a38f";
@@ -59,13 +59,13 @@ export function CumulativeChart({ data, goal }: { data: { day: string; confirmed
 }
 
 /** Horizontal bars, one per label (countries, officials). */
-export function RankedBars({ data, label, value, name }: { data: Record<string, string | number>[]; label: string; value: string; name: string }) {
+export function RankedBars({ data, label, value, name, labelWidth = 48 }: { data: Record<string, string | number>[]; label: string; value: string; name: string; labelWidth?: number }) {
   const height = Math.max(80, data.length * 28 + 40);
   return (
     <BarChart width={W} height={height} data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 0, left: 8 }}>
       <CartesianGrid strokeDasharray="3 3" horizontal={false} />
       <XAxis type="number" allowDecimals={false} tick={{ fontSize: 11, fill: INK }} />
-      <YAxis type="category" dataKey={label} width={140} tick={{ fontSize: 11, fill: INK }} />
+      <YAxis type="category" dataKey={label} width={labelWidth} tick={{ fontSize: 11, fill: INK }} />
       <Tooltip />
       <Bar dataKey={value} name={name} fill={ACCENT} isAnimationActive={false} />
     </BarChart>
