@@ -13,8 +13,11 @@ export async function confirmationFigures(db: DB, databaseUrl: string, actionId:
   console.log(`Confirmation pipeline: ${MESSAGES.toLocaleString("en")} queued signatures through one worker…`);
   const ids = await loadPendingSignatures(db, actionId, MESSAGES, "confirm");
   const sink = await startSink();
-  const env: Record<string, string> = { ...serviceEnv(databaseUrl, 0), SMTP_URL: sink.url, LOG_LEVEL: "info" };
-  const worker = await startProcess("server/start.ts", ["--worker"], env, /worker started/, ["--max-old-space-size=128"]);
+  // A pool at least as large as the worker's concurrency: each send holds a connection (its row lock) while it goes out.
+  const env: Record<string, string> = { ...serviceEnv(databaseUrl, 0), SMTP_URL: sink.url, LOG_LEVEL: "info", WORKER_CONCURRENCY: "20", DATABASE_POOL_SIZE: "24" };
+  // BENCH_WORKER_ARGS adds node flags (e.g. --cpu-prof) to the worker, to see where its time goes.
+  const nodeArgs = ["--max-old-space-size=128", ...(process.env.BENCH_WORKER_ARGS ?? "").split(" ").filter(Boolean)];
+  const worker = await startProcess("server/start.ts", ["--worker"], env, /worker started/, nodeArgs);
   const redis = new Redis(env.REDIS_URL!, { maxRetriesPerRequest: null });
   const queue = new Queue(sendConfirmationJob.queue, { connection: redis, prefix: env.QUEUE_PREFIX });
   const started = performance.now();

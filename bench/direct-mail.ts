@@ -17,3 +17,4 @@ await Promise.all(
 const seconds = (performance.now() - started) / 1000;
 transport.close();
 console.log(JSON.stringify({ seconds }));
+process.exit(0);

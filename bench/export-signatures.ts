@@ -19,3 +19,5 @@ const seconds = (performance.now() - started) / 1000;
 const peakRssMb = rss.stop();
 await closeDb();
 console.log(JSON.stringify({ rows, seconds, peakRssMb, mb: Math.round(bytes / 1024 / 1024) }));
+// Handles opened elsewhere (metrics, Redis) must not keep the benchmark waiting.
+process.exit(0);

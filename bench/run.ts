@@ -80,7 +80,7 @@ async function deliveryFigures() {
   const result = await runChild<{ seconds: number; peakRssMb: number; items: number; parts: number; status: string }>("bench/deliver-batch.ts", {
     DATABASE_URL: url, SMTP_URL: sink.url, BENCH_ACTION_ID: String(action), BENCH_TARGET_ID: String(target.id), LOG_LEVEL: "silent",
     MAIL_FROM: "Inkwell Bench <bench@inkwell.example>",
-  }, WORKER_NODE_ARGS);
+  }, [...WORKER_NODE_ARGS, ...(process.env.BENCH_WORKER_ARGS ?? "").split(" ").filter(Boolean)]);
   const mb = round(sink.bytes() / 1024 / 1024);
   await sink.close();
   await dropDatabase(name);
