@@ -6,6 +6,6 @@ export const privacyRequestSchema = z.object({
     .string({ error: "required" })
     .trim()
     .max(254, "tooLong")
-    .refine((s) => !/[\u0000-\u001F\u007F-\u009F]/.test(s), "controlChars")
+    .refine((s) => !/[\u0000-\u001F\u007F-\u009F\uFFFD]/.test(s), "controlChars")
     .pipe(z.email("email")),
 });

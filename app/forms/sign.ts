@@ -3,7 +3,8 @@ import { LETTER_BODY_MAX, LETTER_SUBJECT_MAX } from "../../db/letters";
 import { isCountryCode } from "../lib/countries";
 
 // Messages are keys into the `errors` strings, so the same schema speaks both languages.
-const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029]/;
+// U+FFFD is what a decoder leaves of malformed UTF-8 (and of a lone surrogate): refused like a control character.
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\uFFFD\uFFFE\uFFFF]/;
 const LINE_BREAKS = /[\r\n\t]/;
 
 export const text = (max: number, { multiline = false } = {}) =>

@@ -94,6 +94,17 @@ describe("abuse resistance on the sign form", () => {
     expect(await signatureOf(p.database.db, `ana+${process.pid}@example.org`)).toBeDefined();
   });
 
+  it("refuses malformed UTF-8 in a form body next to the field, writing nothing", async () => {
+    await mailSettled(p);
+    const before = await rowCounts(p.database.db);
+    const person = supporter("utf8");
+    const body = `${new URLSearchParams({ ...person, name: "" })}`.replace("name=", "name=Ana%C0%AF%ED%A0%80Quispe");
+    const res = await fetch(p.url + ACTION_PATH, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded", ...from("192.0.2.90") }, body });
+    expect(res.status).toBe(400);
+    expect(fieldError(await res.text(), "name")).toBe(en.errors.controlChars);
+    expect(await rowCounts(p.database.db)).toEqual(before);
+  });
+
   it("refuses a disposable address with a message next to the email field", async () => {
     await mailSettled(p);
     const before = await rowCounts(p.database.db);
