@@ -1,9 +1,8 @@
 import { CsvError, readCsv } from "../../db/csv-read";
 import type { OfficialFields } from "../../db/queries/officials";
-import { officialSchema } from "../forms/workspace-official";
+import { IMPORT_COLUMNS, officialSchema } from "../forms/workspace-official";
 import { officialFields } from "./officials.server";
 
-export const IMPORT_COLUMNS = ["name", "title", "organisation", "country", "email", "postal_address", "language", "time_zone"] as const;
 const REQUIRED = ["name", "title", "organisation", "country"];
 const COLUMN_OF: Record<string, string> = { postalAddress: "postal_address", timeZone: "time_zone" };
 export const IMPORT_MAX_ROWS = 5_000;

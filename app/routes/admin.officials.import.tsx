@@ -8,7 +8,8 @@ import { importOfficials } from "../../db/queries/officials";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requireCampaigner, verifyCsrf } from "../lib/auth.server";
-import { IMPORT_COLUMNS, planImport, type RowReport } from "../lib/officials-import.server";
+import { IMPORT_COLUMNS } from "../forms/workspace-official";
+import { planImport, type RowReport } from "../lib/officials-import.server";
 import { nudgeDeliverySchedules } from "../lib/workspace.server";
 
 export const meta: MetaFunction = () => [{ title: "Import officials — Inkwell workspace" }];

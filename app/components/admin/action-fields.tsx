@@ -24,9 +24,7 @@ export function ActionFields({ fields, officials, kindFixed }: { fields: Fields;
       )}
       <AdminInput field={fields.slug!} label="Address" hint="The last part of its link: /campaigns/<campaign>/<address>." />
       <AdminInput field={fields.goal!} label="Goal" type="number" />
-      <div className="field">
-        <label><input {...getInputProps(fields.letterEditable!, { type: "checkbox" })} /> Supporters may edit the letter before sending it</label>
-      </div>
+      <label className="check"><input {...getInputProps(fields.letterEditable!, { type: "checkbox" })} /> Supporters may edit the letter before sending it (letters only)</label>
       <fieldset className="panel">
         <legend>Officials who receive the letters</legend>
         {officials.length === 0 ? <p className="hint">The directory is empty: add officials first.</p> : null}
