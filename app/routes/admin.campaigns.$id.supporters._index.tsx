@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
 import { db } from "../../db/client";
-import { countByStatus, countInvalidatable, invalidateSignatures, listSignatures } from "../../db/queries/workspace-supporters";
+import { countByStatus, countInvalidatable, highestMatchingId, invalidateSignatures, listSignatures } from "../../db/queries/workspace-supporters";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { FilterHiddenInputs, SupporterFilters } from "../components/admin/supporter-filters";
 import { InvalidateReview } from "../components/admin/invalidate-review";
@@ -61,7 +61,7 @@ function toIds(raw: unknown): number[] {
 }
 
 async function reviewOf(filter: Parameters<typeof countInvalidatable>[1], ids: number[] | undefined, upTo?: unknown) {
-  const pinned = Number(upTo) > 0 ? Number(upTo) : (await countByStatus(db(), filter)).maxId;
+  const pinned = Number(upTo) > 0 ? Number(upTo) : await highestMatchingId(db(), filter);
   const count = await countInvalidatable(db(), { ...filter, upTo: ids ? undefined : pinned }, ids);
   return { count, scope: ids ? ("selected" as const) : ("filter" as const), ids: ids ?? [], upTo: pinned };
 }

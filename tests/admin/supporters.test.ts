@@ -30,6 +30,9 @@ async function bulk(db: DB, o: { actionId: number; n: number; tag: string; name:
 
 const counter = async (actionId: number) =>
   (await p.database.db.selectFrom("action_counters").select("confirmed").where("action_id", "=", actionId).executeTakeFirst())?.confirmed ?? 0;
+/** Waits until every confirmed signature has been folded into its counter, so counter readings are stable. */
+const settled = () =>
+  eventually(async () => (await p.database.db.selectFrom("signatures").select("id").where("status", "=", "confirmed").where("counted", "=", false).execute()).length === 0, 15_000, "counters folded");
 const ids = (html: string) => [...html.matchAll(/name="ids"[^>]*value="(\d+)"/g)].map((m) => Number(m[1]));
 const fieldError = (html: string, id: string) => new RegExp(`id="${id}-error"[^>]*>([^<]*)<`).exec(html)?.[1];
 
@@ -146,6 +149,7 @@ describe("one supporter's history", () => {
 describe("invalidating signatures", () => {
   it("reviews the ticked ones, insists on a reason (400), then invalidates them in one go: the counter drops, the history records it", async () => {
     const picked = ids(await (await owner.fetch(`${base}?q=amaru&status=confirmed`)).text()).slice(0, 3);
+    await settled();
     const before = await counter(petition);
     const review = await owner.post(base, { intent: "review", scope: "selected", ids: picked.map(String) });
     expect(review.status).toBe(200);
@@ -181,6 +185,7 @@ describe("invalidating signatures", () => {
     expect(html).toContain("Invalidate 5 signatures?");
     const upTo = /name="upTo" value="(\d+)"/.exec(html)![1]!;
     await bulk(p.database.db, { actionId: petition, n: 2, tag: "late", name: "Late", status: "pending", country: "BO" });
+    await settled();
     const before = await counter(petition);
     const done = await owner.post(base, { intent: "invalidate", scope: "filter", country: "BO", upTo, reason: "Test traffic from a load script" });
     expect(done.headers.get("location")).toContain("invalidated=5");
