@@ -13,11 +13,6 @@ export function fieldErrors<T>(submission: { reply(options?: { fieldErrors?: Rec
   return json(submission.reply({ fieldErrors }), { status });
 }
 
-/** A form's reply with one message for the whole form, as a 4xx. */
-export function formError<T>(submission: { reply(options?: { formErrors?: string[] }): SubmissionResult<T> }, message: string, status = 400) {
-  return json(submission.reply({ formErrors: [message] }), { status });
-}
-
 /** The campaign fields a validated form describes. */
 export function campaignFields(input: CampaignInput): CampaignFields {
   return { slug: input.slug, goal: input.goal, imageUrl: input.imageUrl ?? null, defaultLanguage: input.defaultLanguage, translations: inputLanguages(input) };
