@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { dbEnvSchema } from "../db/config";
-import { emailsEnvSchema } from "../emails/config";
+import { emailsEnvSchema, missingDkimVariable } from "../emails/config";
 import { jobsEnvSchema } from "../jobs/config";
 import { opsEnvSchema } from "../jobs/ops-config";
 import { retentionEnvSchema } from "../jobs/retention-config";
@@ -24,6 +24,11 @@ export function parseEnvOrExit(source: NodeJS.ProcessEnv = process.env): Env {
   if (result.success) {
     if (result.data.NODE_ENV === "production" && !source.SESSION_SECRET) {
       console.error("Invalid environment:\n  SESSION_SECRET: must be set in production");
+      process.exit(1);
+    }
+    const dkim = missingDkimVariable(result.data);
+    if (dkim) {
+      console.error(`Invalid environment:\n  ${dkim}: must be set when any of DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY is set`);
       process.exit(1);
     }
     return result.data;

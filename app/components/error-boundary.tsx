@@ -30,7 +30,7 @@ export function GeneralErrorBoundary() {
   return (
     <section className="panel narrow">
       <p className="eyebrow">{t.error.status(status)}</p>
-      <h1>{t.error.title}</h1>
+      <h1>{(detail && t.error.titles[status]) || t.error.title}</h1>
       <p>{detail ?? t.error.body}</p>
       <p><Link to="/" className="button">{t.notFound.home}</Link></p>
     </section>

@@ -99,7 +99,7 @@ export const en = {
     back: "See the campaign",
   },
   notFound: { title: "Page not found", body: "We could not find that page. It may have moved, or the link may be mistyped.", home: "Go to the home page" },
-  error: { title: "Something went wrong", body: "Please try again in a moment. If it keeps happening, let us know.", status: (s: number) => `Error ${s}` },
+  error: { title: "Something went wrong", titles: { 400: "That request could not be read", 403: "Not allowed from here", 409: "That is no longer possible", 410: "That has ended", 413: "That is too large", 429: "Too many attempts" } as Record<number, string>, body: "Please try again in a moment. If it keeps happening, let us know.", status: (s: number) => `Error ${s}` },
   unavailable: { title: "We will be back in a moment", body: "Inkwell cannot reach its database just now, so nothing you sent was saved. Please wait half a minute and try again.", retry: "Try again" },
   privacy: {
     title: "Privacy notice",

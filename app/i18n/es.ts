@@ -101,7 +101,7 @@ export const es: Messages = {
     back: "Ver la campaña",
   },
   notFound: { title: "Página no encontrada", body: "No encontramos esa página. Puede que se haya movido o que el enlace tenga un error.", home: "Ir a la portada" },
-  error: { title: "Algo salió mal", body: "Inténtalo de nuevo en un momento. Si sigue ocurriendo, avísanos.", status: (s: number) => `Error ${s}` },
+  error: { title: "Algo salió mal", titles: { 400: "No pudimos leer esa solicitud", 403: "No permitido desde aquí", 409: "Eso ya no es posible", 410: "Eso ya terminó", 413: "Es demasiado grande", 429: "Demasiados intentos" } as Record<number, string>, body: "Inténtalo de nuevo en un momento. Si sigue ocurriendo, avísanos.", status: (s: number) => `Error ${s}` },
   unavailable: { title: "Volvemos en un momento", body: "Inkwell no puede llegar a su base de datos en este momento, así que no se guardó nada de lo que enviaste. Espera medio minuto y vuelve a intentarlo.", retry: "Reintentar" },
   privacy: {
     title: "Aviso de privacidad",

@@ -63,10 +63,14 @@ describe("workspace sign-in", () => {
   it("limits sign-in attempts for one address (429)", async () => {
     const account = await createCampaigner(p.database.db);
     const statuses: number[] = [];
+    let limited = "";
     for (let i = 0; i < 12; i++) {
-      statuses.push((await fetch(`${p.url}/admin/sign-in`, form({ email: account.email, password: `wrong password ${i}` }, { "X-Forwarded-For": `10.0.0.${i}` }))).status);
+      const res = await fetch(`${p.url}/admin/sign-in`, form({ email: account.email, password: `wrong password ${i}` }, { "X-Forwarded-For": `10.0.0.${i}` }));
+      statuses.push(res.status);
+      if (res.status === 429) limited = await res.text();
     }
     expect(statuses).toContain(429);
+    expect(limited).toContain("Too many attempts");
     expect(statuses.filter((s) => s === 401).length).toBeGreaterThan(0);
   });
 
