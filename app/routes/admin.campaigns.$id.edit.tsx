@@ -104,19 +104,18 @@ export default function EditCampaign() {
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: campaignSchema }),
   });
-  const [statusForm] = useForm({ id: "status", lastResult: resultFor("status") });
+  const formErrorOf = (intent: string) => resultFor(intent)?.error?.[""]?.[0];
   const [dupForm, dupFields] = useForm({ id: "duplicate", lastResult: resultFor("duplicate"), onValidate: ({ formData }) => parseWithZod(formData, { schema: duplicateSchema }) });
   const [shareForm, shareFields] = useForm({ id: "share", lastResult: resultFor("share"), onValidate: ({ formData }) => parseWithZod(formData, { schema: shareSchema }) });
-  const [unshareForm] = useForm({ id: "unshare", lastResult: resultFor("unshare") });
   return (
     <div className="stack">
       <section className="panel">
         <h2>Lifecycle</h2>
         <p>This campaign is <span className={`badge ${data.status}`}>{data.status}</span>. Drafts are seen only here; live campaigns take actions; closed ones stay readable; archived ones leave the site.</p>
-        {statusForm.errors?.length ? <p className="form-error" role="alert">{statusForm.errors[0]}</p> : null}
+        {formErrorOf("status") ? <p className="form-error" role="alert">{formErrorOf("status")}</p> : null}
         <div className="button-row">
           {data.next.map((to) => (
-            <Form key={to} method="post" className="inline-form" {...getFormProps(statusForm)}>
+            <Form key={to} method="post" className="inline-form">
               <CsrfInput />
               <input type="hidden" name="intent" value="status" />
               <button type="submit" name="to" value={to} className="button" disabled={busy}>{STEP_LABELS[to as keyof typeof STEP_LABELS]}</button>
@@ -152,7 +151,7 @@ export default function EditCampaign() {
             <li key={m.id}>
               {m.name} ({m.email}) · {m.role}
               {data.canShare && m.role === "editor" ? (
-                <Form method="post" className="inline-form" {...getFormProps(unshareForm)}>
+                <Form method="post" className="inline-form">
                   <CsrfInput />
                   <input type="hidden" name="intent" value="unshare" />
                   <input type="hidden" name="campaignerId" value={m.id} />
@@ -162,7 +161,7 @@ export default function EditCampaign() {
             </li>
           ))}
         </ul>
-        {unshareForm.errors?.length ? <p className="form-error" role="alert">{unshareForm.errors[0]}</p> : null}
+        {formErrorOf("unshare") ? <p className="form-error" role="alert">{formErrorOf("unshare")}</p> : null}
         {data.canShare ? (
           <Form method="post" {...getFormProps(shareForm)}>
             <CsrfInput />

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCampaigner, signIn, type SignedIn } from "../support/campaigner";
 import { DEMO, startTestPlatform, type TestPlatform } from "../support/platform";
+import { shown } from "./page-text";
 
 let p: TestPlatform;
 let me: SignedIn;
@@ -38,8 +39,8 @@ describe("officials directory", () => {
     expect(res.status).toBe(302);
     id = Number(/\/admin\/officials\/(\d+)$/.exec(res.headers.get("location")!)![1]);
     const search = await (await me.fetch("/admin/officials?q=pardon")).text();
-    expect(search).toContain("Rosa Mendoza");
-    expect(await (await me.fetch("/admin/officials?q=nobody-by-that-name")).text()).toContain("No official matches that search.");
+    expect(shown(search)).toContain("Rosa Mendoza");
+    expect(shown(await (await me.fetch("/admin/officials?q=nobody-by-that-name")).text())).toContain("No official matches that search.");
     expect((await me.post(`/admin/officials/${id}`, official({ timeZone: "Europe/Madrid", country: "es" }))).status).toBe(200);
     const row = await p.database.db.selectFrom("targets").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ time_zone: "Europe/Madrid", country: "ES", postal_address: "Av. Abancay s/n, Lima" });
@@ -57,7 +58,7 @@ describe("officials directory", () => {
     const before = await targets();
     const res = await me.post("/admin/officials/new", official(fields));
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain(message);
+    expect(shown(await res.text())).toContain(message);
     expect(await targets()).toBe(before);
   });
 
@@ -68,7 +69,7 @@ describe("officials directory", () => {
       .orderBy("target_id")
       .executeTakeFirstOrThrow();
     const path = `/admin/officials/${minister.target_id}`;
-    expect(await (await stranger.fetch(path)).text()).toContain("only an admin can change them");
+    expect(shown(await (await stranger.fetch(path)).text())).toContain("only an admin can change them");
     const refused = await stranger.post(path, official({ name: "Changed by a stranger" }));
     expect(refused.status).toBe(403);
     expect((await me.post(path, official({ name: "Changed by the owner", email: "minister@gob.example" }))).status).toBe(200);
@@ -94,12 +95,12 @@ describe("importing officials from CSV", () => {
     const res = await upload(me, csv);
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain("2 imported, 1 updated, 3 failed.");
+    expect(shown(html)).toContain("2 imported, 1 updated, 3 failed.");
     const cells = [...html.matchAll(/<tr><td class="num">(\d+)<\/td><td>([^<]*)<\/td><td class="(\w+)">/g)].map((m) => [Number(m[1]), m[3]]);
     expect(cells).toEqual([[2, "imported"], [3, "updated"], [4, "failed"], [5, "failed"], [6, "failed"], [7, "imported"]]);
-    expect(html).toContain("time_zone: Enter a time zone from the IANA list");
-    expect(html).toContain("name: Enter the official");
-    expect(html).toContain("has 3 fields where the header has 8");
+    expect(shown(html)).toContain("time_zone: Enter a time zone from the IANA list");
+    expect(shown(html)).toContain("name: Enter the official");
+    expect(shown(html)).toContain("has 3 fields where the header has 8");
     expect(await targets()).toBe(before + 2);
     const carlos = await p.database.db.selectFrom("targets").selectAll().where("email", "=", "carlos.paz@pj.example").executeTakeFirstOrThrow();
     expect(carlos).toMatchObject({ organisation: "Supreme Court, Criminal Chamber", postal_address: "Palacio de Justicia\nLima" });
@@ -118,7 +119,7 @@ describe("importing officials from CSV", () => {
     const before = await targets();
     const res = await upload(me, csv);
     expect(res.status).toBe(400);
-    expect(await res.text()).toContain(message);
+    expect(shown(await res.text())).toContain(message);
     expect(await targets()).toBe(before);
   });
 
@@ -127,7 +128,7 @@ describe("importing officials from CSV", () => {
     const big = `name,title,organisation,country\n${"Ana,Minister,Ministry,PE\n".repeat(100_000)}`;
     const res = await upload(me, big);
     expect(res.status).toBe(413);
-    expect(await res.text()).toContain("larger than 2 MB");
+    expect(shown(await res.text())).toContain("larger than 2 MB");
     expect(await targets()).toBe(before);
   });
 
