@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { db } from "../../db/client";
-import { listOfficials } from "../../db/queries/officials";
+import { officialsToChoose } from "../../db/queries/officials";
 import { getActionForEdit, updateAction } from "../../db/queries/workspace-actions";
 import { isUniqueViolation } from "../../db/queries/workspace-campaigns";
 import { ActionFields } from "../components/admin/action-fields";
@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     kind: a.kind,
     hasSignatures: found.hasSignatures,
     defaultLanguage: campaign.default_language,
-    officials: await listOfficials(db()),
+    officials: await officialsToChoose(db(), found.targetIds),
     chosen: found.targetIds,
     values: {
       kind: a.kind, slug: a.slug, goal: String(a.goal), letterEditable: a.letter_editable ? "on" : "", targetIds: found.targetIds.map(String),

@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { db } from "../../db/client";
-import { listOfficials } from "../../db/queries/officials";
+import { officialsToChoose } from "../../db/queries/officials";
 import { createAction } from "../../db/queries/workspace-actions";
 import { isUniqueViolation } from "../../db/queries/workspace-campaigns";
 import { ActionFields } from "../components/admin/action-fields";
@@ -16,7 +16,7 @@ import { fieldErrors, nudgeDeliverySchedules } from "../lib/workspace.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { campaign } = await requireCampaignAccess(request, params.id);
-  return { campaignId: campaign.id, officials: await listOfficials(db()) };
+  return { campaignId: campaign.id, officials: await officialsToChoose(db()) };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -30,6 +30,20 @@ export async function listOfficials(db: Executor, search = "", limit = 500) {
   return q.execute();
 }
 
+/** The directory for a call to action's form: the first officials by name, plus every one it already writes to. */
+export async function officialsToChoose(db: Executor, chosen: number[] = []) {
+  const listed = await listOfficials(db, "", 500);
+  const have = new Set(listed.map((o) => o.id));
+  const missing = chosen.filter((id) => !have.has(id));
+  if (missing.length === 0) return listed;
+  const more = await db
+    .selectFrom("targets")
+    .select(["id", "name", "title", "organisation", "country", "email", "language", "time_zone"])
+    .where("id", "in", missing)
+    .execute();
+  return [...listed, ...more];
+}
+
 /** One official, or undefined. */
 export async function getOfficial(db: Executor, id: number) {
   return db.selectFrom("targets").selectAll().where("id", "=", id).executeTakeFirst();
