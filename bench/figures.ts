@@ -12,11 +12,24 @@ export interface Figure {
   target?: string;
   met?: boolean;
   note?: string;
+  /** Why a missed target was missed, written into the note only when it was. */
+  why?: string;
 }
 
 export const figures: Figure[] = [];
 
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** "61% of the target" / "2.4 × the limit": how far a figure is from its goal. */
+export function shortfall(value: number, goal: number, higherIsBetter: boolean): string {
+  return higherIsBetter ? `${Math.round((value / goal) * 100)}% of the target` : `${round(value / goal, 2)} × the limit`;
+}
+
+// Shared causes of misses on a small shared machine.
+export const WHY = {
+  cpu: "everything (load generator, web processes, Postgres, Redis) shares the cores; the profile is dominated by Remix request handling (routing, Request/Response objects, React render) rather than Postgres",
+  sign: "per request: the abuse checks (three Redis round trips and a disposable-domain lookup that rebuilds its blocklist set on every call: ~14% of a web process's CPU in a profile), Remix form handling, then the group-committed insert",
+};
 
 /** Seconds each measured HTTP run lasts (BENCH_SECONDS shortens a trial run). */
 export const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
