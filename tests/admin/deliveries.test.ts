@@ -100,6 +100,8 @@ describe("the delivery log", () => {
     expect((await delivery(foreignDelivery)).status).toBe("failed");
     expect((await owner.fetch(`${base}/${foreignDelivery}/csv`)).status).toBe(404);
     expect((await owner.fetch(`${base}/${sent.id}/docx`)).status).toBe(404);
+    expect((await owner.fetch(`${base}/${sent.id}/csv?part=9`)).status).toBe(404);
+    expect((await owner.fetch(`${base}/${sent.id}/csv?part=1`)).status).toBe(200);
     expect((await owner.fetch(`${base}/not-a-number/csv`)).status).toBe(404);
     const foreignAction = (await p.database.db.selectFrom("actions").select("id").where("slug", "=", "elsewhere").executeTakeFirstOrThrow()).id;
     expect((await owner.post(base, { intent: "deliver", actionId: String(foreignAction) })).status).toBe(404);
