@@ -36,8 +36,12 @@ export const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 /** Web processes the server and the bare baseline run. */
 export const WEB_PROCESSES = Number(process.env.BENCH_WEB_CONCURRENCY ?? availableParallelism());
 
+/** Every queue prefix the run used, so its Redis keys can be removed at the end. */
+export const prefixes: string[] = [];
+
 /** The environment every process the benchmark starts runs with. */
 export function serviceEnv(databaseUrl: string, port: number, prefix = `bench${randomBytes(3).toString("hex")}`): Record<string, string> {
+  prefixes.push(prefix);
   const high = "1000000000";
   return {
     NODE_ENV: "production",

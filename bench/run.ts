@@ -5,9 +5,9 @@ import { createDb, type DB } from "../db/client";
 import { seedDemo } from "../db/seed";
 import { confirmationFigures } from "./confirmations";
 import { fanOutFigures } from "./fan-out";
-import { figures, round, shortfall, WEB_PROCESSES, type Figure } from "./figures";
+import { figures, prefixes, round, shortfall, WEB_PROCESSES, type Figure } from "./figures";
 import { loadLetters } from "./load";
-import { dropDatabase, freshDatabase, runChild, startSink } from "./support";
+import { deleteQueueKeys, dropDatabase, freshDatabase, runChild, startSink } from "./support";
 import { readFigures, signFigures } from "./web";
 
 // `npm run bench`: measures Inkwell on this machine and writes bench/results.json and results.md.
@@ -140,4 +140,5 @@ if (ONLY.has("delivery")) {
   step("Batch delivery");
   await deliveryFigures();
 }
+await deleteQueueKeys(process.env.BENCH_REDIS_URL ?? "redis://127.0.0.1:6379", prefixes);
 report();

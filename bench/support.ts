@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { Redis } from "ioredis";
 import pg from "pg";
 import { SMTPServer } from "smtp-server";
 import { migrateToLatest } from "../db/migrate";
@@ -124,5 +125,22 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error("timed out waiting");
     await new Promise((r) => setTimeout(r, ms));
+  }
+}
+
+/** Removes every Redis key under the given queue prefixes (jobs the benchmark queued and left). */
+export async function deleteQueueKeys(redisUrl: string, prefixes: string[]): Promise<void> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    for (const prefix of prefixes) {
+      let cursor = "0";
+      do {
+        const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
+        cursor = next;
+        if (keys.length) await redis.del(...keys);
+      } while (cursor !== "0");
+    }
+  } finally {
+    redis.disconnect();
   }
 }
