@@ -1,4 +1,4 @@
-import { isDisposableEmailDomain } from "disposable-email-domains-js";
+import { disposableEmailBlocklistSet } from "disposable-email-domains-js";
 import { HONEYPOT_FIELD } from "../forms/sign";
 import { env } from "../env.server";
 import { messages } from "../i18n";
@@ -50,12 +50,16 @@ export function honeypotFilled(formData: FormData): boolean {
   return typeof value === "string" ? value.length > 0 : value !== null;
 }
 
+// The package builds a fresh Set of its whole list on every lookup; build it once per process.
+let blocklist: Set<string> | undefined;
+
 /** True for throwaway-mailbox domains (and their subdomains), from the maintained blocklist. */
 export function isDisposableAddress(email: string): boolean {
-  const domain = email.slice(email.lastIndexOf("@") + 1).toLowerCase();
+  blocklist ??= disposableEmailBlocklistSet();
+  const domain = email.slice(email.lastIndexOf("@") + 1).trim().toLowerCase();
   const labels = domain.split(".");
   for (let i = 0; i < labels.length - 1; i++) {
-    if (isDisposableEmailDomain(labels.slice(i).join("."))) return true;
+    if (blocklist.has(labels.slice(i).join("."))) return true;
   }
   return false;
 }
