@@ -1,23 +1,14 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadLetters } from "../../bench/load";
 import { deliverAction } from "../../jobs/deliver";
 import { csvOf, letterAction, OFFICIALS } from "../support/letters";
 import { eventually, startTestPlatform, type TestPlatform } from "../support/platform";
+import { startProcess } from "../support/processes";
 
 const LETTERS = 40;
 
-/** A real worker process, as `npm run start:worker` runs it, against this test's services. */
-function startWorker(p: TestPlatform): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "server/start.ts", "--worker"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: p.database.url, QUEUE_PREFIX: p.prefix, SMTP_URL: p.smtp.url,
-      DELIVERY_MAX_BYTES: "200000", JOB_LOCK_MS: "2000", LOG_LEVEL: "silent",
-    },
-    stdio: "ignore",
-  });
-}
+const startWorker = (p: TestPlatform) => startProcess(p, { DELIVERY_MAX_BYTES: "200000", JOB_LOCK_MS: "2000" });
 
 describe("a worker killed in the middle of a batch", () => {
   let p: TestPlatform;

@@ -1,23 +1,14 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queueFanOut } from "../../jobs/updates";
 import { eventually, startTestPlatform, type TestPlatform } from "../support/platform";
+import { startProcess } from "../support/processes";
 import { addManySupporters, draftUpdate, markDue, sentUpdate } from "./support";
 
 const RECIPIENTS = 1_100; // two keyset pages of 1,000
 
-/** A real worker process, as `npm run start:worker` runs it, against this test's services. */
-function startWorker(p: TestPlatform): ChildProcess {
-  return spawn(process.execPath, ["--import", "tsx", "server/start.ts", "--worker"], {
-    env: {
-      ...process.env,
-      DATABASE_URL: p.database.url, QUEUE_PREFIX: p.prefix, SMTP_URL: p.smtp.url,
-      JOB_LOCK_MS: "2000", MAIL_RATE_PER_SECOND: "2000", LOG_LEVEL: "silent",
-    },
-    stdio: "ignore",
-  });
-}
+const startWorker = (p: TestPlatform) => startProcess(p, { JOB_LOCK_MS: "2000", MAIL_RATE_PER_SECOND: "2000" });
 
 describe("a worker killed in the middle of an update's fan-out", () => {
   let p: TestPlatform;

@@ -1,0 +1,17 @@
+import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
+import type { TestPlatform } from "./platform";
+
+/**
+ * `server/start.ts --worker` (or `--web`) as its own process, as `npm run start:worker` runs it,
+ * against this test's database, queue prefix and SMTP server; `env` adds or overrides settings.
+ */
+export function startProcess(
+  p: TestPlatform,
+  env: Record<string, string> = {},
+  options: { role?: "--worker" | "--web"; stdio?: StdioOptions } = {},
+): ChildProcess {
+  return spawn(process.execPath, ["--import", "tsx", "server/start.ts", options.role ?? "--worker"], {
+    env: { ...process.env, DATABASE_URL: p.database.url, QUEUE_PREFIX: p.prefix, SMTP_URL: p.smtp.url, LOG_LEVEL: "silent", ...env },
+    stdio: options.stdio ?? "ignore",
+  });
+}
