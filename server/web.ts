@@ -6,6 +6,8 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { sql } from "kysely";
+import { campaignApiAnswer } from "../app/lib/api.server";
+import { pageCache } from "../app/lib/page-cache.server";
 import { guardRoutes } from "../app/lib/unavailable.server";
 import { db } from "../db/client";
 import { jobsEnv } from "../jobs/config";
@@ -69,6 +71,19 @@ async function workerSummary() {
   } catch {
     return "unknown";
   }
+}
+
+/**
+ * GET /api/campaigns/:slug without Remix's request and response conversion: the hottest public read
+ * sends the very answer the Remix route would. Anything unexpected (Postgres away) is left to Remix.
+ */
+function campaignApi(req: Request, res: Response, next: NextFunction) {
+  const at = req.originalUrl.indexOf("?");
+  const lang = at < 0 ? null : new URLSearchParams(req.originalUrl.slice(at + 1)).get("lang");
+  campaignApiAnswer(req.params.slug ?? "", lang).then(
+    (answer) => res.status(answer.status).set(answer.headers).end(answer.body),
+    () => next(),
+  );
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -153,6 +168,8 @@ export function createWebApp(build: ServerBuild) {
   const publicFiles = express.static(path.join(root, "public"), { maxAge: "1h" });
   // Only a path naming a file can be one: pages and the API skip a disk lookup per request.
   app.use((req: Request, res: Response, next: NextFunction) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
+  app.get("/api/campaigns/:slug", campaignApi);
+  app.use(pageCache);
   app.all("*", createRequestHandler({ build: guardRoutes(build), getLoadContext: (req, res) => ({ clientIp: req.ip ?? "", cspNonce: res.locals.cspNonce as string }) }));
 
   app.use((err: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {

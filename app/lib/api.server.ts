@@ -1,6 +1,8 @@
 import { sql } from "kysely";
-import type { Executor } from "../../db/client";
-import type { CampaignDetail } from "../../db/queries/campaigns";
+import { db as defaultDb, type Executor } from "../../db/client";
+import { getPublicCampaign, type CampaignDetail } from "../../db/queries/campaigns";
+import { isLanguage } from "../i18n";
+import { sharedRead } from "./public-cache.server";
 
 export type ApiCampaign = ReturnType<typeof toApi>;
 
@@ -18,6 +20,33 @@ export function toApi(c: Pick<CampaignDetail, "slug" | "status" | "language" | "
     count: c.count,
     actions: c.actions.map((a) => ({ slug: a.slug, kind: a.kind, title: a.title, goal: a.goal, count: a.count })),
   };
+}
+
+/** A finished public JSON answer: status, headers and the exact body bytes. */
+export interface ApiAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const API_HEADERS = {
+  "Content-Type": "application/json; charset=utf-8",
+  "Access-Control-Allow-Origin": "*",
+  "Cache-Control": "public, max-age=5, stale-while-revalidate=30",
+};
+
+/**
+ * GET /api/campaigns/:slug answered once per key per PUBLIC_CACHE_MS, body already serialised:
+ * the Remix route and the lean Express path in server/web.ts both send exactly this.
+ */
+export function campaignApiAnswer(slug: string, lang: string | null): Promise<ApiAnswer> {
+  const language = isLanguage(lang) ? lang : "en";
+  return sharedRead(`api-campaign:${slug}:${language}`, async () => {
+    const found = await getPublicCampaign(defaultDb(), slug, language);
+    return found
+      ? { status: 200, headers: API_HEADERS, body: JSON.stringify(toApi(found)) }
+      : { status: 404, headers: API_HEADERS, body: JSON.stringify({ error: "campaign not found" }) };
+  });
 }
 
 function pick<T extends { language: string }>(rows: T[], language: string, fallback: string): T | undefined {

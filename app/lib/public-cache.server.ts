@@ -14,7 +14,8 @@ interface Entry {
 
 const globalForCache = globalThis as unknown as { __inkwellPublicCache?: Map<string, Entry>; __inkwellPublicCacheMs?: number };
 
-function ttl(): number {
+/** How long a public read (or a rendered public page) is shared, in milliseconds; 0 when off. */
+export function publicCacheMs(): number {
   if (globalForCache.__inkwellPublicCacheMs !== undefined) return globalForCache.__inkwellPublicCacheMs;
   // Read from the object as a whole: the build inlines `process.env.NODE_ENV` as "production".
   const { NODE_ENV: mode, PUBLIC_CACHE_MS: raw } = process.env as Record<string, string | undefined>;
@@ -25,7 +26,7 @@ function ttl(): number {
 
 /** `load()`'s result for `key`, shared with other requests in this process for PUBLIC_CACHE_MS. */
 export function sharedRead<T>(key: string, load: () => Promise<T>): Promise<T> {
-  const ms = ttl();
+  const ms = publicCacheMs();
   if (ms === 0) return load();
   const cache = (globalForCache.__inkwellPublicCache ??= new Map());
   const now = Date.now();

@@ -1,0 +1,78 @@
+import type { NextFunction, Request, Response } from "express";
+import { requestLanguage } from "../i18n/language.server";
+import { publicCacheMs } from "./public-cache.server";
+
+// Rendering a campaign page with React costs far more than reading its (already cached) data. For
+// visitors without a session the page is the same for everyone reading it in one language, except
+// the CSP nonce, which must be fresh per response: the HTML is kept split at the nonce and joined
+// with the new one on each send. Keyed by path and language; kept as long as the data (PUBLIC_CACHE_MS).
+const CACHEABLE_PATH = /^\/campaigns\/[a-z0-9-]+$/;
+// No cookie, or only the language choice: anything else (a campaigner's session) renders afresh.
+const ANONYMOUS_COOKIE = /^\s*(lang=[a-z]{2}\s*;?\s*)?$/;
+// Per connection or per response: never replayed from the cache.
+const OWN_HEADERS = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "keep-alive", "date", "x-request-id", "etag"]);
+const MAX_PAGES = 500;
+
+interface Page {
+  expires: number;
+  headers: [string, string | number | string[]][];
+  /** The Content-Security-Policy and the body, split where the nonce was. */
+  csp: string[];
+  body: string[];
+}
+
+const globalForPages = globalThis as unknown as { __inkwellPageCache?: Map<string, Page> };
+
+function headerReader(req: Request): globalThis.Request {
+  return { headers: { get: (name: string) => req.get(name) ?? null } } as unknown as globalThis.Request;
+}
+
+function send(res: Response, page: Page, nonce: string) {
+  for (const [name, value] of page.headers) res.setHeader(name, value);
+  res.setHeader("Content-Security-Policy", page.csp.join(nonce));
+  const body = page.body.join(nonce);
+  res.setHeader("Content-Length", Buffer.byteLength(body));
+  res.status(200).end(body);
+}
+
+/** Records what the rest of the chain writes, and keeps it when it is a complete anonymous 200 page. */
+function record(res: Response, key: string, nonce: string, ms: number) {
+  const chunks: Buffer[] = [];
+  const keep = (chunk: unknown, encoding?: unknown) => {
+    if (chunk === undefined || chunk === null || typeof chunk === "function") return;
+    chunks.push(Buffer.isBuffer(chunk) ? chunk : typeof chunk === "string" ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8") : Buffer.from(chunk as Uint8Array));
+  };
+  const write = res.write;
+  const end = res.end;
+  res.write = function (this: Response, chunk: unknown, ...rest: unknown[]) {
+    keep(chunk, rest[0]);
+    return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+  } as Response["write"];
+  res.end = function (this: Response, chunk?: unknown, ...rest: unknown[]) {
+    keep(chunk, rest[0]);
+    return (end as (...a: unknown[]) => Response).call(this, chunk, ...rest);
+  } as Response["end"];
+  res.once("finish", () => {
+    const csp = res.getHeader("content-security-policy");
+    const type = String(res.getHeader("content-type") ?? "");
+    if (res.statusCode !== 200 || res.getHeader("set-cookie") !== undefined || !type.startsWith("text/html") || typeof csp !== "string" || !csp.includes(nonce)) return;
+    const headers = Object.entries(res.getHeaders())
+      .filter(([name, value]) => value !== undefined && !OWN_HEADERS.has(name) && name !== "content-security-policy")
+      .map(([name, value]) => [name, value] as Page["headers"][number]);
+    const cache = (globalForPages.__inkwellPageCache ??= new Map());
+    if (cache.size >= MAX_PAGES) cache.clear();
+    cache.set(key, { expires: Date.now() + ms, headers, csp: csp.split(nonce), body: Buffer.concat(chunks).toString("utf8").split(nonce) });
+  });
+}
+
+/** Express middleware: serves anonymous GETs of a campaign page from the cache, or renders and keeps them. */
+export function pageCache(req: Request, res: Response, next: NextFunction) {
+  const ms = publicCacheMs();
+  const nonce = res.locals.cspNonce as string | undefined;
+  if (ms === 0 || !nonce || req.method !== "GET" || !CACHEABLE_PATH.test(req.originalUrl) || !ANONYMOUS_COOKIE.test(req.headers.cookie ?? "")) return next();
+  const key = `${req.originalUrl}\0${requestLanguage(headerReader(req))}`;
+  const hit = globalForPages.__inkwellPageCache?.get(key);
+  if (hit && hit.expires > Date.now()) return send(res, hit, nonce);
+  record(res, key, nonce, ms);
+  next();
+}
