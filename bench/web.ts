@@ -11,6 +11,12 @@ const CAMPAIGN = "peru-innocent-prisoners";
 const SIGN_ACTION = "free-the-innocent";
 const CONNECTIONS = 50;
 
+// Without SMTP_URL the web process starts the demo mail sink: on a port of its own, so a demo
+// running on this machine (port 1025) does not stop the benchmark.
+async function webEnv(databaseUrl: string, port: number): Promise<Record<string, string>> {
+  return { ...serviceEnv(databaseUrl, port), DEMO_SMTP_PORT: String(await getPort({ host: "127.0.0.1" })) };
+}
+
 function signLoad(url: string): Load {
   const tag = randomBytes(4).toString("hex");
   let n = 0;
@@ -35,10 +41,10 @@ function checked(what: string, f: HttpFigures): HttpFigures {
 export async function signFigures(databaseUrl: string): Promise<void> {
   const port = await getPort({ host: "127.0.0.1" });
   console.log(`Signing: ${CONNECTIONS} connections, ${SECONDS} s × 3 runs, ${WEB_PROCESSES} web processes…`);
-  const server = await startProcess("server/start.ts", ["--web"], serviceEnv(databaseUrl, port), /Inkwell is running/);
+  const server = await startProcess("server/start.ts", ["--web"], await webEnv(databaseUrl, port), /Inkwell is running/);
   const inkwell = checked("Inkwell", await measure(signLoad(`http://127.0.0.1:${port}`)));
   await server.stop();
-  const bare = await startProcess("bench/bare-sign.ts", [], serviceEnv(databaseUrl, port), /bare listening/);
+  const bare = await startProcess("bench/bare-sign.ts", [], await webEnv(databaseUrl, port), /bare listening/);
   const baseline = checked("bare node:http", await measure(signLoad(`http://127.0.0.1:${port}`)));
   await bare.stop();
 
@@ -72,7 +78,7 @@ export async function readFigures(db: DB, databaseUrl: string, actionId: number,
   console.log("Loading 1,000 confirmed signatures…");
   await loadSignatures(db, actionId, 1_000, "small");
   await reconcileCounters(db);
-  const server = await startProcess("server/start.ts", ["--web"], serviceEnv(databaseUrl, port), /Inkwell is running/);
+  const server = await startProcess("server/start.ts", ["--web"], await webEnv(databaseUrl, port), /Inkwell is running/);
   console.log(`Reading at 1,000 signatures: ${CONNECTIONS} connections, ${SECONDS} s × 3 runs…`);
   const small = { page: checked("campaign page", await measure(get(paths.page))), count: checked("count JSON", await measure(get(paths.count))) };
 
