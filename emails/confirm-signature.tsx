@@ -2,6 +2,7 @@ import { Button } from "@react-email/button";
 import { Link } from "@react-email/link";
 import { Text } from "@react-email/text";
 import { render } from "@react-email/render";
+import { randomBytes } from "node:crypto";
 import { EmailLayout } from "./layout";
 import { emailMessages } from "./messages";
 
@@ -36,10 +37,41 @@ export function ConfirmSignatureEmail(props: ConfirmSignatureProps) {
   );
 }
 
-/** Renders the confirmation email to subject, HTML and plain text. */
-export async function renderConfirmSignature(props: ConfirmSignatureProps) {
-  const m = emailMessages(props.language);
+// Rendering React Email per message costs more than sending it. Each (language, reminder) variant is
+// rendered once with unguessable placeholders, which are then replaced per message: escaped as React
+// escapes text and attributes in the HTML, as html-to-text collapses whitespace in the plain text.
+const slot = randomBytes(8).toString("hex");
+const SLOTS = { name: `inkwellname${slot}`, actionTitle: `inkwelltitle${slot}`, confirmUrl: `https://inkwell.invalid/${slot}` } as const;
+const rendered = new Map<string, Promise<{ html: string; text: string }>>();
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+const asText = (value: string) => value.replace(/[ \t\r\n\f\u200b]+/g, " ");
+
+async function renderUncached(props: ConfirmSignatureProps) {
   const element = <ConfirmSignatureEmail {...props} />;
-  const [html, plain] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { subject: props.reminder ? m.reminderSubject : m.confirmSubject, html, text: plain };
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return { html, text };
+}
+
+function fill(template: string, props: ConfirmSignatureProps, encode: (value: string) => string): string {
+  let out = template;
+  for (const key of ["name", "actionTitle", "confirmUrl"] as const) out = out.split(SLOTS[key]).join(encode(props[key]));
+  return out;
+}
+
+/** Renders the confirmation email to subject, HTML and plain text (`cached: false` renders it afresh, for comparison). */
+export async function renderConfirmSignature(props: ConfirmSignatureProps, { cached = true } = {}) {
+  const m = emailMessages(props.language);
+  const subject = props.reminder ? m.reminderSubject : m.confirmSubject;
+  if (!cached) return { subject, ...(await renderUncached(props)) };
+  const key = `${props.language}:${props.reminder}`;
+  let template = rendered.get(key);
+  if (!template) {
+    template = renderUncached({ ...props, ...SLOTS });
+    rendered.set(key, template);
+    template.catch(() => rendered.get(key) === template && rendered.delete(key));
+  }
+  const { html, text } = await template;
+  return { subject, html: fill(html, props, escapeHtml), text: fill(text, props, asText) };
 }
