@@ -12,6 +12,7 @@ import { messages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
 import { honeypotFilled, isDisposableAddress, limitableIp, refuseCrossSite } from "./abuse.server";
 import { notFound } from "./http.server";
+import { sharedRead } from "./public-cache.server";
 import { recordSignatureGrouped } from "./sign-batcher.server";
 import { consume, enforceLimit } from "./rate-limit.server";
 
@@ -25,7 +26,8 @@ import { consume, enforceLimit } from "./rate-limit.server";
  * confirmed held signature is better evidence for the campaigner who reviews it.
  */
 export async function handleSign(request: Request, params: { slug?: string; action?: string }, context: AppLoadContext) {
-  const action = await findPublicAction(db(), params.slug ?? "", params.action ?? "");
+  // Shared for PUBLIC_CACHE_MS like the pages: a campaign closed a second ago may take one more signature.
+  const action = await sharedRead(`public-action:${params.slug}:${params.action}`, () => findPublicAction(db(), params.slug ?? "", params.action ?? ""));
   if (!action) notFound();
   refuseCrossSite(request);
   const language = requestLanguage(request);
