@@ -51,7 +51,7 @@ export async function confirmationFigures(db: DB, databaseUrl: string, actionId:
     name: `confirmation emails, ${MESSAGES.toLocaleString("en")} queued, one worker`, value: round(rate, 0), unit: "emails/s",
     baseline: { name: "nodemailer pooled transport directly", value: round(baseRate, 0) },
     target: "≥ 0.8 × direct", met: rate >= 0.8 * baseRate,
-    note: `${round(rate / baseRate, 2)} × direct; worker: token, row lock and render per email; direct: one pre-rendered message, 5 pooled connections both`,
-    why: `${shortfall(rate, 0.8 * baseRate, true)}: each email costs the worker two short transactions (token, then lock–send–mark) and a React Email render to HTML and text, which the direct baseline does once; one worker process uses one core`,
+    note: `${round(rate / baseRate, 2)} × direct; worker: token, row lock and template fill per email (React Email renders once per language); direct: one pre-rendered message, 5 pooled connections both`,
+    why: `${shortfall(rate, 0.8 * baseRate, true)}: each email costs the worker two short transactions (token, then lock–title–send–mark: about ten Postgres round trips) and BullMQ's fetch and completion in Redis, which the direct baseline does not pay; nodemailer alone is about a third of the worker's CPU, so one worker process on one core cannot reach 0.8 × a process that only sends; add worker processes`,
   });
 }

@@ -27,8 +27,8 @@ export function shortfall(value: number, goal: number, higherIsBetter: boolean):
 
 // Shared causes of misses on a small shared machine.
 export const WHY = {
-  cpu: "everything (load generator, web processes, Postgres, Redis) shares the cores; the profile is dominated by Remix request handling (routing, Request/Response objects, React render) rather than Postgres",
-  sign: "per request: the abuse checks (three Redis round trips and a disposable-domain lookup that rebuilds its blocklist set on every call: ~14% of a web process's CPU in a profile), Remix form handling, then the group-committed insert",
+  cpu: "everything (load generator, web processes, Postgres, Redis) shares the cores",
+  sign: "per request a web process still pays Remix (route matching rebuilt per request: ~8% of its CPU in a profile; Request/Response objects and form parsing), Express middleware, one Postgres read (the address on file), one Redis round trip (the per-address limit; the per-IP ones are skipped for loopback) and its share of the group-committed insert and addBulk; the bare baseline pays only the last",
 };
 
 /** Seconds each measured HTTP run lasts (BENCH_SECONDS shortens a trial run). */

@@ -97,7 +97,7 @@ export async function readFigures(db: DB, databaseUrl: string, actionId: number,
     name: `campaign page GET at ${n} signatures: throughput`, value: round(big.page.rps.median, 0), unit: "req/s", spread: big.page.rps,
     baseline: { name: "at 1,000 signatures", value: round(small.page.rps.median, 0), spread: small.page.rps },
     target: "≥ 2,000/s", met: big.page.rps.median >= 2000,
-    why: `${shortfall(big.page.rps.median, 2000, true)}; the loader is served from the in-process cache, so what remains is server-rendering React per request; ${WHY.cpu}; a CDN honouring the page's Cache-Control takes this load in production`,
+    why: `${shortfall(big.page.rps.median, 2000, true)}; anonymous pages come from the rendered-page cache (one React render per language per PUBLIC_CACHE_MS), so what remains is Express per request; ${WHY.cpu}; a CDN honouring the page's Cache-Control takes this load in production`,
   });
   figures.push({
     name: `campaign page GET at ${n} signatures: p99`, value: big.page.p99.median, unit: "ms", spread: big.page.p99,
@@ -109,7 +109,7 @@ export async function readFigures(db: DB, databaseUrl: string, actionId: number,
     name: `count JSON GET at ${n} signatures: throughput`, value: round(big.count.rps.median, 0), unit: "req/s", spread: big.count.rps,
     baseline: { name: "at 1,000 signatures", value: round(small.count.rps.median, 0), spread: small.count.rps },
     target: "≥ 5,000/s", met: big.count.rps.median >= 5000,
-    why: `${shortfall(big.count.rps.median, 5000, true)}; served from the in-process cache, the cost is Express + Remix per request; ${WHY.cpu}; CDN-cacheable (public, max-age=5)`,
+    why: `${shortfall(big.count.rps.median, 5000, true)}; answered before Remix from the in-process cache (body serialised once per interval), the cost is Express's middleware per request; ${WHY.cpu}; CDN-cacheable (public, max-age=5)`,
   });
   figures.push({
     name: `count JSON GET at ${n} signatures: p99`, value: big.count.p99.median, unit: "ms", spread: big.count.p99,
