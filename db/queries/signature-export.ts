@@ -2,8 +2,10 @@ import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { stringify } from "csv-stringify";
 import { neutraliseCsvCell } from "../../emails/attachments/csv";
+import { sql } from "kysely";
 import type { Executor } from "../client";
 import type { SignatureStatus } from "../schema";
+import { readSearch } from "./workspace-supporters";
 
 export interface SignatureExportFilter {
   campaignId: number;
@@ -72,10 +74,8 @@ function exportQuery(db: Executor, filter: SignatureExportFilter) {
   if (filter.country) query = query.where("s.country", "=", filter.country.toUpperCase());
   if (filter.from) query = query.where("s.created_at", ">=", filter.from);
   if (filter.to) query = query.where("s.created_at", "<", filter.to);
-  const search = filter.search?.trim();
-  if (search) {
-    const pattern = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([eb("s.name", "ilike", pattern), eb("p.email", "ilike", pattern)]));
-  }
+  const search = readSearch(filter.search);
+  if (search && "email" in search) query = query.where("p.email", "=", search.email);
+  else if (search) query = query.where(sql`lower(s.name)`, "like", search.namePattern);
   return query.orderBy("s.id");
 }

@@ -22,6 +22,17 @@ export interface SupporterFilter {
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
+ * What a workspace search asks for: an exact address when it holds an "@" (the supporters' unique
+ * index), otherwise a name prefix as a LIKE pattern (signatures_action_name_idx on lower(name)).
+ * The list, the invalidation and the export all read a search this way, so they agree on the rows.
+ */
+export function readSearch(search: string | undefined): { email: string } | { namePattern: string } | null {
+  const s = search?.trim();
+  if (!s) return null;
+  return s.includes("@") ? { email: normaliseEmail(s) } : { namePattern: `${escapeLike(s.toLowerCase())}%` };
+}
+
+/**
  * The campaign's signatures matching a filter. Search is an exact address (the supporters' unique
  * email index) or a name prefix (signatures_action_name_idx): never a leading wildcard over every row.
  */
@@ -36,11 +47,11 @@ function matching(db: Executor, f: SupporterFilter) {
   if (f.from) q = q.where("s.created_at", ">=", f.from);
   if (f.to) q = q.where("s.created_at", "<", f.to);
   if (f.upTo !== undefined) q = q.where("s.id", "<=", f.upTo);
-  const search = f.search?.trim();
-  if (search?.includes("@")) {
-    q = q.where("s.supporter_id", "=", (eb) => eb.selectFrom("supporters").select("id").where("email", "=", normaliseEmail(search)));
+  const search = readSearch(f.search);
+  if (search && "email" in search) {
+    q = q.where("s.supporter_id", "=", (eb) => eb.selectFrom("supporters").select("id").where("email", "=", search.email));
   } else if (search) {
-    q = q.where(sql`lower(s.name)`, "like", `${escapeLike(search.toLowerCase())}%`);
+    q = q.where(sql`lower(s.name)`, "like", search.namePattern);
   }
   return q;
 }
