@@ -1,8 +1,13 @@
 import { sql } from "kysely";
 import type { DB, Executor } from "../client";
 
-// Folding and reconciling both take this lock, so a reconciliation never races a fold.
+// Folding, reconciling and invalidating take this lock, so none of them races another.
 const COUNTER_LOCK = 0x1c0_0001;
+
+/** Holds the counters' lock until the transaction ends: take it before changing what a counter counts. */
+export async function lockCounters(trx: Executor): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${COUNTER_LOCK})`.execute(trx);
+}
 
 /**
  * Folds newly confirmed signatures into the per-action counters, up to `limit` at a time.
@@ -10,7 +15,7 @@ const COUNTER_LOCK = 0x1c0_0001;
  */
 export async function foldConfirmations(db: DB, limit = 20_000): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${COUNTER_LOCK})`.execute(trx);
+    await lockCounters(trx);
     const result = await sql<{ folded: number }>`
       with picked as (
         select id, action_id from signatures
@@ -41,7 +46,7 @@ export async function foldConfirmations(db: DB, limit = 20_000): Promise<number>
  */
 export async function reconcileCounters(db: DB): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${COUNTER_LOCK})`.execute(trx);
+    await lockCounters(trx);
     const result = await sql`
       insert into action_counters (action_id, confirmed, updated_at)
       select a.id, coalesce(n.n, 0), now()

@@ -3,6 +3,7 @@ import type { DB, Executor } from "../client";
 import { normaliseEmail } from "../rules";
 import type { SignatureStatus } from "../schema";
 import { recordAudit } from "./audit";
+import { lockCounters } from "./counters";
 
 export interface SupporterFilter {
   campaignId: number;
@@ -116,6 +117,8 @@ export interface Invalidation {
  */
 export async function invalidateSignatures(db: DB, f: SupporterFilter, inv: Invalidation): Promise<{ invalidated: number; uncounted: number }> {
   return db.transaction().execute(async (trx) => {
+    // A reconciliation counting while this commits would write the old total back.
+    await lockCounters(trx);
     let target = matching(trx, f)
       .select(["s.id", "s.action_id", "s.status", "s.counted", "s.held_at"])
       .where("s.status", "in", ["pending", "confirmed"])
