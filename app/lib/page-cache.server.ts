@@ -15,10 +15,12 @@ const MAX_PAGES = 500;
 
 interface Page {
   expires: number;
+  /** Set while one request renders the page afresh: the others are sent this copy meanwhile. */
+  refreshing: boolean;
   headers: [string, string | number | string[]][];
   /** The Content-Security-Policy and the body, split where the nonce was. */
   csp: string[];
-  body: string[];
+  body: Buffer[];
 }
 
 const globalForPages = globalThis as unknown as { __inkwellPageCache?: Map<string, Page> };
@@ -30,8 +32,9 @@ function headerReader(req: Request): globalThis.Request {
 function send(res: Response, page: Page, nonce: string) {
   for (const [name, value] of page.headers) res.setHeader(name, value);
   res.setHeader("Content-Security-Policy", page.csp.join(nonce));
-  const body = page.body.join(nonce);
-  res.setHeader("Content-Length", Buffer.byteLength(body));
+  const separator = Buffer.from(nonce);
+  const body = Buffer.concat(page.body.flatMap((part, i) => (i === 0 ? [part] : [separator, part])));
+  res.setHeader("Content-Length", body.length);
   res.status(200).end(body);
 }
 
@@ -61,7 +64,8 @@ function record(res: Response, key: string, nonce: string, ms: number) {
       .map(([name, value]) => [name, value] as Page["headers"][number]);
     const cache = (globalForPages.__inkwellPageCache ??= new Map());
     if (cache.size >= MAX_PAGES) cache.clear();
-    cache.set(key, { expires: Date.now() + ms, headers, csp: csp.split(nonce), body: Buffer.concat(chunks).toString("utf8").split(nonce) });
+    const body = Buffer.concat(chunks).toString("utf8").split(nonce).map((part) => Buffer.from(part));
+    cache.set(key, { expires: Date.now() + ms, refreshing: false, headers, csp: csp.split(nonce), body });
   });
 }
 
@@ -72,7 +76,12 @@ export function pageCache(req: Request, res: Response, next: NextFunction) {
   if (ms === 0 || !nonce || req.method !== "GET" || !CACHEABLE_PATH.test(req.originalUrl) || !ANONYMOUS_COOKIE.test(req.headers.cookie ?? "")) return next();
   const key = `${req.originalUrl}\0${requestLanguage(headerReader(req))}`;
   const hit = globalForPages.__inkwellPageCache?.get(key);
-  if (hit && hit.expires > Date.now()) return send(res, hit, nonce);
+  if (hit && (hit.expires > Date.now() || hit.refreshing)) return send(res, hit, nonce);
+  // One request renders an expired page again; should it fail, the next one tries.
+  if (hit) {
+    hit.refreshing = true;
+    res.once("close", () => (hit.refreshing = false));
+  }
   record(res, key, nonce, ms);
   next();
 }
