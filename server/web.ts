@@ -86,6 +86,18 @@ function campaignApi(req: Request, res: Response, next: NextFunction) {
   );
 }
 
+// A fresh CSP nonce per response, cut from a block of random bytes drawn a few hundred responses at a time.
+let randomPool = Buffer.alloc(0);
+let randomOffset = 0;
+function freshNonce(): string {
+  if (randomOffset + 16 > randomPool.length) {
+    randomPool = randomBytes(4096);
+    randomOffset = 0;
+  }
+  randomOffset += 16;
+  return randomPool.toString("base64", randomOffset - 16, randomOffset);
+}
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
@@ -122,7 +134,7 @@ export function createWebApp(build: ServerBuild) {
 
   const production = process.env.NODE_ENV === "production";
   app.use((_req: Request, res: Response, next: NextFunction) => {
-    res.locals.cspNonce = randomBytes(16).toString("base64");
+    res.locals.cspNonce = freshNonce();
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()");
