@@ -76,8 +76,12 @@ export async function handleSign(request: Request, params: { slug?: string; acti
   const form = submission.value;
   if (isDisposableAddress(form.email)) return json(submission.reply({ fieldErrors: { email: ["disposable"] } }), { status: 400 });
   const ip = limitableIp(context.clientIp);
-  if (ip) await enforceLimit(request, action.kind === "letter" ? "letter-ip" : "sign-ip", ip);
-  const email = (await addressOnFile(db(), normaliseEmail(form.email))) ?? normaliseEmail(form.email);
+  // The address lookup reads only: it runs while the per-IP limit is counted in Redis.
+  const [, onFile] = await Promise.all([
+    ip ? enforceLimit(request, action.kind === "letter" ? "letter-ip" : "sign-ip", ip) : undefined,
+    addressOnFile(db(), normaliseEmail(form.email)),
+  ]);
+  const email = onFile ?? normaliseEmail(form.email);
   await enforceLimit(request, "sign-email", email);
   const suspicious = ip ? !(await consume("suspicious-ip", `${action.id}:${ip}`)).ok : false;
   const ipHash = context.clientIp ? hashIp(context.clientIp, env().IP_HASH_KEY ?? env().SESSION_SECRET) : null;
