@@ -8,6 +8,8 @@ import { loadPendingSignatures } from "./load";
 import { runChild, startProcess, startSink, waitFor } from "./support";
 
 const MESSAGES = Number(process.env.BENCH_CONFIRMATIONS ?? 5_000);
+/** Sends the worker runs at once (BENCH_WORKER_CONCURRENCY tries another figure). */
+const CONCURRENCY = Number(process.env.BENCH_WORKER_CONCURRENCY ?? 20);
 
 /** Emails per second from queued signatures through one worker process to a loopback sink, beside nodemailer sending directly. */
 export async function confirmationFigures(db: DB, databaseUrl: string, actionId: number): Promise<void> {
@@ -18,7 +20,7 @@ export async function confirmationFigures(db: DB, databaseUrl: string, actionId:
   const ids = await loadPendingSignatures(db, actionId, MESSAGES, "confirm");
   const sink = await startSink();
   // A pool at least as large as the worker's concurrency: each send holds a connection (its row lock) while it goes out.
-  const env: Record<string, string> = { ...serviceEnv(databaseUrl, 0), SMTP_URL: sink.url, LOG_LEVEL: "info", WORKER_CONCURRENCY: "20", DATABASE_POOL_SIZE: "24" };
+  const env: Record<string, string> = { ...serviceEnv(databaseUrl, 0), SMTP_URL: sink.url, LOG_LEVEL: "info", WORKER_CONCURRENCY: String(CONCURRENCY), DATABASE_POOL_SIZE: String(CONCURRENCY + 4) };
   // BENCH_WORKER_ARGS adds node flags (e.g. --cpu-prof) to the worker, to see where its time goes.
   const nodeArgs = ["--max-old-space-size=128", ...(process.env.BENCH_WORKER_ARGS ?? "").split(" ").filter(Boolean)];
   const worker = await startProcess("server/start.ts", ["--worker"], env, /worker started/, nodeArgs);
