@@ -5,7 +5,8 @@ export function contentSecurityPolicy(nonce: string): string {
     `script-src 'self' 'nonce-${nonce}'`,
     // Inline style attributes (progress bars, email previews) are allowed; inline scripts are not.
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
+    // A campaign's image is an https address its campaigners chose; images cannot run code.
+    "img-src 'self' data: https:",
     "font-src 'self'",
     "connect-src 'self'",
     "form-action 'self'",

@@ -34,6 +34,7 @@ export default function Home() {
           {campaigns.map((c) => (
             <li key={c.id}>
               <article className="card campaign-card">
+                {c.imageUrl ? <img className="card-image" src={c.imageUrl} alt="" loading="lazy" referrerPolicy="no-referrer" /> : null}
                 <h3 id={`campaign-${c.slug}`} lang={c.language}><Link to={`/campaigns/${c.slug}`}>{c.title}</Link></h3>
                 <p className="card-summary" lang={c.language}>{c.summary}</p>
                 <div className="card-foot">

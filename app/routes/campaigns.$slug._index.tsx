@@ -47,6 +47,7 @@ export default function CampaignPage() {
   return (
     <article className="campaign" lang={campaign.language}>
       <header className="campaign-head">
+        {campaign.imageUrl ? <img className="campaign-image" src={campaign.imageUrl} alt="" referrerPolicy="no-referrer" /> : null}
         <h1>{campaign.title}</h1>
         <p className="lede">{campaign.summary}</p>
         <Progress count={campaign.count} goal={campaign.goal} unit="actionsTaken" />
