@@ -1,7 +1,7 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "../../db/client";
-import { getCampaignPreview } from "../../db/queries/campaign-preview";
+import { getCampaignPreview } from "../../db/queries/campaigns";
 import { deliveredSummary } from "../../db/queries/letters";
 import adminStyles from "../admin.css";
 import { GeneralErrorBoundary } from "../components/error-boundary";

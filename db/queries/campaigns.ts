@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../client";
-import type { ActionKind, CampaignStatus } from "../schema";
+import type { ActionKind, Campaign, CampaignStatus } from "../schema";
 
 export interface ActionSummary {
   id: number;
@@ -72,7 +72,19 @@ export async function getPublicCampaign(db: Executor, slug: string, language: st
     .where("slug", "=", slug)
     .where("status", "in", ["live", "closed"])
     .executeTakeFirst();
-  if (!campaign) return undefined;
+  return campaign && campaignDetail(db, campaign, language);
+}
+
+/**
+ * One campaign in the shape of the public page, whatever its status: drafts included, for the
+ * workspace preview only (callers check the campaigner may open it).
+ */
+export async function getCampaignPreview(db: Executor, id: number, language: string): Promise<CampaignDetail | undefined> {
+  const campaign = await db.selectFrom("campaigns").selectAll().where("id", "=", id).executeTakeFirst();
+  return campaign && campaignDetail(db, campaign, language);
+}
+
+async function campaignDetail(db: Executor, campaign: Campaign, language: string): Promise<CampaignDetail | undefined> {
   const [translations, actionRows] = await Promise.all([
     db.selectFrom("campaign_translations").selectAll().where("campaign_id", "=", campaign.id).execute(),
     db
