@@ -44,7 +44,8 @@ function csvStream<Row>(header: string[], rows: AsyncIterable<Row>, cells: (row:
     yield header.map(neutraliseCsvCell);
     for await (const row of rows) yield cells(row).map(neutraliseCsvCell);
   }
-  const csv = stringify({ bom: true, record_delimiter: "windows" });
+  // csv-stringify quotes its own record delimiter (CRLF) but not a bare LF or CR inside a cell.
+  const csv = stringify({ bom: true, record_delimiter: "windows", quoted_match: /[\r\n]/ });
   // pipeline destroys `csv` with the error of any stage, so a failing row source reaches the reader.
   return pipeline(Readable.from(records()), csv, () => {});
 }

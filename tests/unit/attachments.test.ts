@@ -159,12 +159,14 @@ describe("lettersCsv and signersCsv", () => {
     const signers: SignerRow[] = [
       { name: "Søren", country: "DK", signedAt: new Date("2003-05-01T00:00:00Z"), comment: "+1 from Copenhagen" },
       { name: "Анна", country: "RU", signedAt: new Date("2003-05-02T00:00:00Z"), comment: null },
+      { name: "Lines", country: "PE", signedAt: new Date("2003-05-03T00:00:00Z"), comment: "first line\nsecond line" },
     ];
     const csv = (await bytesOf(signersCsv(from(signers), "fr"))).toString("utf8");
     expect(parseCsv(csv.replace(/^\uFEFF/, ""))).toEqual([
       ["name", "country", "date", "comment"],
       ["Søren", "Danemark", "2003-05-01", "'+1 from Copenhagen"],
       ["Анна", "Russie", "2003-05-02", ""],
+      ["Lines", "Pérou", "2003-05-03", "first line\nsecond line"],
     ]);
     const es = (await bytesOf(signersCsv(from(signers), "es-PE"))).toString("utf8");
     expect(es.slice(1, es.indexOf("\r\n"))).toBe("nombre,país,fecha,comentario");
