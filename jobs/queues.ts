@@ -53,16 +53,21 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+// One shared wait per connection: a crowd of requests during a Redis outage adds one listener, not one each.
+let readyWait: { redis: ReturnType<typeof producerConnection>; ready: Promise<void> } | undefined;
+
 /** Waits briefly for the producer connection; a Redis that is down fails the enqueue at once. */
 async function producerReady(ms: number): Promise<void> {
   const redis = producerConnection();
   if (redis.status === "ready") return;
-  let onReady: () => void = () => {};
-  try {
-    await withTimeout(new Promise<void>((resolve) => redis.once("ready", (onReady = () => resolve()))), ms);
-  } finally {
-    redis.off("ready", onReady);
+  if (readyWait?.redis !== redis) {
+    const ready = new Promise<void>((resolve) => redis.once("ready", () => resolve()));
+    readyWait = { redis, ready };
+    void ready.then(() => {
+      if (readyWait?.ready === ready) readyWait = undefined;
+    });
   }
+  await withTimeout(readyWait.ready, ms);
 }
 
 /** Enqueues one job; rejects quickly when Redis is unreachable. */
