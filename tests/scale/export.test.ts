@@ -61,7 +61,7 @@ describe("streaming a campaign's signatures as CSV", () => {
   it("writes a header and every signature of the campaign, none of another, in signing order", async () => {
     const { rows, count, raw } = await exportText({ campaignId });
     expect(raw.startsWith("\uFEFF")).toBe(true);
-    expect(rows[0]).toEqual(["signature_id", "action", "status", "name", "email", "country", "postal_code", "comment", "language", "updates_opt_in", "signed_at", "confirmed_at"]);
+    expect(rows[0]).toEqual(["signature_id", "action", "status", "name", "email", "country", "postal_code", "comment", "language", "updates_opt_in", "signed_at", "confirmed_at", "held_for_review"]);
     expect(count).toBe(5);
     expect(rows.slice(1).map((r) => r[4])).toEqual(["rosa@example.org", "formula@example.org", "pending@example.org", "lines@example.org", "100%_sure@example.org"]);
     expect(raw).not.toContain("elsewhere@example.org");
@@ -85,6 +85,14 @@ describe("streaming a campaign's signatures as CSV", () => {
     expect((await exportText({ campaignId, search: "quispe" })).count).toBe(0);
     expect((await exportText({ campaignId, search: "LINES@example.org" })).rows[1]![3]).toBe('Ana, "la" Torres');
     expect((await exportText({ campaignId, search: "ines@example.org" })).count).toBe(0);
+  });
+
+  it("says which signatures are held for review", async () => {
+    await database.db.updateTable("signatures").set({ held_at: new Date() }).where("name", "=", "Percent Person").execute();
+    const { rows } = await exportText({ campaignId });
+    expect(rows.slice(1).map((r) => [r[3], r[12]])).toContainEqual(["Percent Person", "yes"]);
+    expect(rows.slice(1).filter((r) => r[12] === "yes")).toHaveLength(1);
+    await database.db.updateTable("signatures").set({ held_at: null }).where("name", "=", "Percent Person").execute();
   });
 
   it("treats % and _ in a search as plain characters (bad input: wildcards)", async () => {
