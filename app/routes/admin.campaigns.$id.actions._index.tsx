@@ -55,7 +55,7 @@ export default function ActionList() {
                   </td>
                   <td><Link to={`${base}/${a.id}`}>{a.title}</Link></td>
                   <td>{a.kind}</td>
-                  <td>{a.kind === "letter" ? a.delivery_mode : "—"}</td>
+                  <td>{a.delivery_mode}</td>
                   <td className="num">{a.confirmed.toLocaleString("en")}</td>
                   <td className="num">{a.goal.toLocaleString("en")}</td>
                 </tr>

@@ -66,7 +66,7 @@ describe("a campaigner launches a letter campaign and follows it through to the 
     await page.getByLabel("Address").fill(ACTION.slug);
     await page.getByLabel("Goal").fill("300");
     await page.getByRole("checkbox", { name: `${OFFICIAL.name}, ${OFFICIAL.title}` }).check();
-    await page.getByLabel("Deliver letters").selectOption("manual");
+    await page.getByLabel("Deliver to the officials").selectOption("manual");
     await page.locator('[name="title_en"]').fill(ACTION.title);
     await page.locator('[name="ask_en"]').fill("Ask the head of the prison service to close Challapalca.");
     await page.locator('[name="subject_en"]').fill(ACTION.subject);

@@ -26,7 +26,7 @@ export function ActionFields({ fields, officials, kindFixed }: { fields: Fields;
       <AdminInput field={fields.goal!} label="Goal" type="number" />
       <label className="check"><input {...getInputProps(fields.letterEditable!, { type: "checkbox" })} /> Supporters may edit the letter before sending it (letters only)</label>
       <fieldset className="panel">
-        <legend>Officials who receive the letters</legend>
+        <legend>Officials who receive the letters (or, for a petition, its signatures)</legend>
         {officials.length === 0 ? <p className="hint">The directory is empty: add officials first.</p> : null}
         {officials.map((o) => (
           <label key={o.id} className="check">
@@ -39,17 +39,17 @@ export function ActionFields({ fields, officials, kindFixed }: { fields: Fields;
         <legend>Delivery</legend>
         <AdminSelect
           field={fields.deliveryMode!}
-          label="Deliver letters"
+          label="Deliver to the officials"
           options={[
             { value: "daily", label: "Daily, at a local hour in each official's time zone" },
             { value: "interval", label: "Every few hours" },
-            { value: "threshold", label: "When enough letters are waiting" },
+            { value: "threshold", label: "When enough letters or signatures are waiting" },
             { value: "manual", label: "Only when a campaigner says so" },
           ]}
         />
         <AdminInput field={fields.deliveryLocalHour!} label="Local hour (daily)" type="number" />
         <AdminInput field={fields.deliveryEveryHours!} label="Every how many hours (interval)" type="number" />
-        <AdminInput field={fields.deliveryThreshold!} label="How many letters (threshold)" type="number" />
+        <AdminInput field={fields.deliveryThreshold!} label="How many waiting (threshold)" type="number" />
       </fieldset>
       {LANGUAGES.map((l) => (
         <fieldset key={l} className="panel">
