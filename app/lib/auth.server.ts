@@ -98,6 +98,13 @@ export function verifyCsrf(formData: FormData, session: CampaignerSession): void
   if (!ok) throw new Response("This form has expired. Go back, reload the page and try again.", { status: 403 });
 }
 
+/** The posted form of a workspace page, refused (403) unless it carries the session's anti-forgery token. */
+export async function verifiedForm(request: Request, session: CampaignerSession): Promise<FormData> {
+  const formData = await request.formData();
+  verifyCsrf(formData, session);
+  return formData;
+}
+
 /** Refuses a post that a browser says came from another site (sign-in, reset: no session to hold a token yet). */
 export function verifySameOrigin(request: Request): void {
   const origin = request.headers.get("Origin") ?? refererOrigin(request.headers.get("Referer"));

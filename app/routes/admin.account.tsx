@@ -11,7 +11,7 @@ import { AdminInput } from "../components/admin/field";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { intentOf } from "../forms/workspace-common";
 import { changePasswordSchema, revokeSchema } from "../forms/workspace-campaigners";
-import { requireCampaigner, verifyCsrf } from "../lib/auth.server";
+import { requireCampaigner, verifiedForm } from "../lib/auth.server";
 import { enforceLimit } from "../lib/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account — Inkwell workspace" }];
@@ -27,8 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await requireCampaigner(request);
-  const formData = await request.formData();
-  verifyCsrf(formData, session);
+  const formData = await verifiedForm(request, session);
   const me = session.campaigner.id;
   if (intentOf(formData) === "password") {
     const submission = parseWithZod(formData, { schema: changePasswordSchema });

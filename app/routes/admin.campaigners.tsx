@@ -10,7 +10,7 @@ import { AdminSelect } from "../components/admin/select";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { intentOf } from "../forms/workspace-common";
 import { addCampaignerSchema, changeCampaignerSchema } from "../forms/workspace-campaigners";
-import { requireAdmin, verifyCsrf } from "../lib/auth.server";
+import { requireAdmin, verifiedForm } from "../lib/auth.server";
 import { sendPasswordReset } from "../lib/campaigner-auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Campaigners — Inkwell workspace" }];
@@ -22,8 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await requireAdmin(request);
-  const formData = await request.formData();
-  verifyCsrf(formData, session);
+  const formData = await verifiedForm(request, session);
   const me = session.campaigner.id;
   if (intentOf(formData) === "add") {
     const submission = parseWithZod(formData, { schema: addCampaignerSchema });

@@ -6,7 +6,7 @@ import { listCampaignActions, moveAction } from "../../db/queries/workspace-acti
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { moveSchema } from "../forms/workspace-action";
-import { requireCampaignAccess, verifyCsrf } from "../lib/auth.server";
+import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { campaign } = await requireCampaignAccess(request, params.id);
@@ -15,8 +15,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, campaign } = await requireCampaignAccess(request, params.id);
-  const formData = await request.formData();
-  verifyCsrf(formData, session);
+  const formData = await verifiedForm(request, session);
   const submission = parseWithZod(formData, { schema: moveSchema });
   if (submission.status !== "success") return json({ error: "Choose a call to action and a direction." }, { status: 400 });
   const { actionId, direction } = submission.value;

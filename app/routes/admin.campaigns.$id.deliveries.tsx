@@ -9,7 +9,7 @@ import { deliverAction, retryBatch } from "../../jobs/deliver";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { deliveryActionSchema } from "../forms/workspace-deliveries";
-import { requireCampaignAccess, verifyCsrf } from "../lib/auth.server";
+import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
 import { notFound } from "../lib/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -24,8 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, campaign } = await requireCampaignAccess(request, params.id);
-  const formData = await request.formData();
-  verifyCsrf(formData, session);
+  const formData = await verifiedForm(request, session);
   const submission = parseWithZod(formData, { schema: deliveryActionSchema });
   if (submission.status !== "success") return json({ message: Object.values(submission.reply().error ?? {}).flat().find(Boolean) ?? "Check the form.", ok: false }, { status: 400 });
   const v = submission.value;

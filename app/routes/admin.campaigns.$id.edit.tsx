@@ -12,7 +12,7 @@ import { AdminInput } from "../components/admin/field";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { campaignSchema, duplicateSchema, shareSchema, statusSchema, unshareSchema } from "../forms/workspace-campaign";
 import { intentOf } from "../forms/workspace-common";
-import { requireCampaignAccess, verifyCsrf } from "../lib/auth.server";
+import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
 import { campaignFields, nudgeDeliverySchedules } from "../lib/workspace.server";
 
 const STEP_LABELS = { live: "Launch", closed: "Close", archived: "Archive" } as const;
@@ -35,8 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, campaign } = await requireCampaignAccess(request, params.id);
-  const formData = await request.formData();
-  verifyCsrf(formData, session);
+  const formData = await verifiedForm(request, session);
   const me = session.campaigner.id;
   const intent = intentOf(formData);
   if (intent === "save") {

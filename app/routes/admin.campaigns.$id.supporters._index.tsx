@@ -8,7 +8,7 @@ import { FilterHiddenInputs, SupporterFilters } from "../components/admin/suppor
 import { InvalidateReview } from "../components/admin/invalidate-review";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { invalidateSchema } from "../forms/workspace-supporters";
-import { requireCampaignAccess, verifyCsrf } from "../lib/auth.server";
+import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
 import { readSupporterFilter } from "../lib/supporter-filter.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -30,8 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, campaign } = await requireCampaignAccess(request, params.id);
-  const formData = await request.formData();
-  verifyCsrf(formData, session);
+  const formData = await verifiedForm(request, session);
   const read = await readSupporterFilter(campaign.id, formData);
   const submission = parseWithZod(formData, { schema: invalidateSchema });
   if (!read.ok) return json({ errors: read.errors as Errors | null, review: null as Review | null }, { status: 400 });

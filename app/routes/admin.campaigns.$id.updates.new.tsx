@@ -8,7 +8,7 @@ import { CsrfInput } from "../components/admin/csrf-input";
 import { UpdateFields } from "../components/admin/update-fields";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { textsOf, updateSchema } from "../forms/update";
-import { requireCampaignAccess, verifyCsrf } from "../lib/auth.server";
+import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
 import { saveNewDraft } from "../lib/update-workspace.server";
 
 export const meta: MetaFunction = () => [{ title: "New update — Inkwell workspace" }];
@@ -20,8 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, campaign } = await requireCampaignAccess(request, params.id);
-  const formData = await request.formData();
-  verifyCsrf(formData, session);
+  const formData = await verifiedForm(request, session);
   const languages = await campaignLanguages(db(), campaign.id);
   const submission = parseWithZod(formData, { schema: updateSchema(languages, "save") });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
