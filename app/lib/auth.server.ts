@@ -98,9 +98,11 @@ export function verifyCsrf(formData: FormData, session: CampaignerSession): void
   if (!ok) throw new Response("This form has expired. Go back, reload the page and try again.", { status: 403 });
 }
 
-/** The posted form of a workspace page, refused (403) unless it carries the session's anti-forgery token. */
+/** The posted form of a workspace page: 400 when the body cannot be read, 403 unless it carries the session's anti-forgery token. */
 export async function verifiedForm(request: Request, session: CampaignerSession): Promise<FormData> {
-  const formData = await request.formData();
+  const formData = await request.formData().catch(() => {
+    throw new Response("The form could not be read. Go back, reload the page and try again.", { status: 400 });
+  });
   verifyCsrf(formData, session);
   return formData;
 }

@@ -5,7 +5,7 @@ import { recordAudit } from "../../db/queries/audit";
 import { heldByAction, invalidateHeld, listHeld, releaseHeld, trendingFor } from "../../db/queries/suspicious";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { requireCampaignAccess, verifyCsrf } from "../lib/auth.server";
+import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
 import { notFound } from "../lib/http.server";
 
 const PAGE = 200;
@@ -29,9 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, campaign } = await requireCampaignAccess(request, params.id);
-  const form = await request.formData().catch(() => null);
-  if (!form) return json({ error: "The form could not be read. Please try again." }, { status: 400 });
-  verifyCsrf(form, session);
+  const form = await verifiedForm(request, session);
   const { action: callToAction } = await chosenAction(campaign.id, String(form.get("action") ?? ""));
   if (!callToAction) notFound();
   const ids = form.getAll("ids").map(Number).filter((n) => Number.isSafeInteger(n) && n > 0).slice(0, PAGE);

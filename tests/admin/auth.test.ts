@@ -87,6 +87,18 @@ describe("workspace sign-in", () => {
     expect(after.headers.get("location")).toMatch(/^\/admin\/sign-in/);
   });
 
+  it("answers a workspace form whose body cannot be read with a 400 (bad input: broken multipart)", async () => {
+    const account = await createCampaigner(p.database.db);
+    const session = await signIn(p.url, account);
+    const res = await session.fetch("/admin/campaigns/new", {
+      method: "POST",
+      headers: { "Content-Type": "multipart/form-data; boundary=zz", Origin: p.url },
+      body: "--zz\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nbroken",
+    });
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain("could not be read");
+  });
+
   it("resets a password through the emailed link once; old sessions end", async () => {
     const account = await createCampaigner(p.database.db);
     const old = await signIn(p.url, account);
