@@ -5,6 +5,7 @@ import { getCampaignForWorkspace } from "../../db/queries/workspace-campaigns";
 import { canAccessCampaign, createSession, findSession, revokeSessions, touchSession, type SessionCampaigner } from "../../db/queries/campaigners";
 import { hashToken, newToken, safeEqual } from "../../db/tokens";
 import { env } from "../env.server";
+import { isCrossSite } from "./abuse.server";
 import { notFound } from "./http.server";
 
 export interface CampaignerSession {
@@ -109,17 +110,5 @@ export async function verifiedForm(request: Request, session: CampaignerSession)
 
 /** Refuses a post that a browser says came from another site (sign-in, reset: no session to hold a token yet). */
 export function verifySameOrigin(request: Request): void {
-  const origin = request.headers.get("Origin") ?? refererOrigin(request.headers.get("Referer"));
-  if (origin === null) return; // Non-browser clients and privacy settings omit both; the SameSite cookie still holds.
-  const allowed = new Set([new URL(request.url).origin, new URL(env().APP_URL).origin]);
-  if (!allowed.has(origin)) throw new Response("This form can only be sent from Inkwell itself.", { status: 403 });
-}
-
-function refererOrigin(referer: string | null): string | null {
-  if (!referer) return null;
-  try {
-    return new URL(referer).origin;
-  } catch {
-    return null;
-  }
+  if (isCrossSite(request)) throw new Response("This form can only be sent from Inkwell itself.", { status: 403 });
 }
