@@ -209,6 +209,7 @@ export interface CampaignerSessionsTable {
   last_seen_at: Timestamp;
   expires_at: ColumnType<Date, Date | string, Date | string>;
   revoked_at: NullableTimestamp;
+  second_factor: ColumnType<SecondFactor | null, SecondFactor | null | undefined, SecondFactor | null>;
 }
 
 export interface PasswordResetsTable {
@@ -327,6 +328,42 @@ export interface PrivacyRequestsTable {
   erased_at: NullableTimestamp;
 }
 
+/** How a session's sign-in was confirmed after the password, if it was. */
+export type SecondFactor = "totp" | "recovery";
+
+export interface CampaignerTwoFactorTable {
+  campaigner_id: number;
+  secret_encrypted: Buffer;
+  created_at: Timestamp;
+  enabled_at: NullableTimestamp;
+  last_step: ColumnType<string | null, number | null | undefined, number | null>;
+  failures: ColumnType<number, number | undefined, number>;
+  failures_since: NullableTimestamp;
+}
+
+export interface TwoFactorRecoveryCodesTable {
+  code_hash: Buffer;
+  campaigner_id: number;
+  created_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+export interface SignInChallengesTable {
+  id: Buffer;
+  campaigner_id: number;
+  next_path: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+}
+
+export interface SecuritySettingsTable {
+  id: ColumnType<number, number | undefined, never>;
+  two_factor_required: ColumnType<boolean, boolean | undefined, boolean>;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+
 export interface Database {
   trending_reports: TrendingReportsTable;
   privacy_requests: PrivacyRequestsTable;
@@ -358,6 +395,10 @@ export interface Database {
   suppressions: SuppressionsTable;
   delivery_notices: DeliveryNoticesTable;
   delivery_notice_items: DeliveryNoticeItemsTable;
+  campaigner_two_factor: CampaignerTwoFactorTable;
+  two_factor_recovery_codes: TwoFactorRecoveryCodesTable;
+  sign_in_challenges: SignInChallengesTable;
+  security_settings: SecuritySettingsTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;

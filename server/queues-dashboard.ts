@@ -4,6 +4,7 @@ import { ExpressAdapter } from "@bull-board/express";
 import type { NextFunction, Request, Response, Router } from "express";
 import { sessionFromCookieHeader } from "../app/lib/auth.server";
 import { queueDashboardPolicy } from "../app/lib/security-headers.server";
+import { TWO_FACTOR_PATH, needsTwoFactorSetUp } from "../app/lib/two-factor-policy.server";
 import { QUEUE_NAMES, queue } from "../jobs/queues";
 
 export const QUEUES_PATH = "/admin/queues";
@@ -23,6 +24,10 @@ export async function adminGate(req: Request, res: Response, next: NextFunction)
     }
     if (session.campaigner.role !== "admin") {
       res.status(404).type("text/plain").send("Not found");
+      return;
+    }
+    if (await needsTwoFactorSetUp(session.campaigner.id)) {
+      res.redirect(302, TWO_FACTOR_PATH);
       return;
     }
     res.setHeader("Content-Security-Policy", queueDashboardPolicy());

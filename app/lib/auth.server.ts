@@ -3,9 +3,11 @@ import { createCookie, redirect } from "@remix-run/node";
 import { db } from "../../db/client";
 import { getCampaignForWorkspace } from "../../db/queries/workspace-campaigns";
 import { canAccessCampaign, createSession, findSession, revokeSessions, touchSession, type SessionCampaigner } from "../../db/queries/campaigners";
+import type { SecondFactor } from "../../db/schema";
 import { hashToken, newToken, safeEqual } from "../../db/tokens";
 import { env } from "../env.server";
 import { isCrossSite } from "./abuse.server";
+import { requireTwoFactorWhenDemanded } from "./two-factor-policy.server";
 import { notFound } from "./http.server";
 
 export interface CampaignerSession {
@@ -28,9 +30,9 @@ const sessionCookie = () =>
 let cookie: ReturnType<typeof createCookie> | undefined;
 
 /** Starts a session for a campaigner who proved who they are; returns the Set-Cookie header. */
-export async function startSession(campaignerId: number): Promise<string> {
+export async function startSession(campaignerId: number, secondFactor: SecondFactor | null = null): Promise<string> {
   const token = newToken();
-  await createSession(db(), campaignerId, hashToken(token), randomBytes(24).toString("base64url"));
+  await createSession(db(), campaignerId, hashToken(token), randomBytes(24).toString("base64url"), secondFactor);
   return sessionCookie().serialize(token);
 }
 
@@ -69,7 +71,7 @@ export async function sessionFromCookieHeader(header: string | null): Promise<Ca
 /** The signed-in campaigner; anyone else is sent to sign in and brought back afterwards. */
 export async function requireCampaigner(request: Request): Promise<CampaignerSession> {
   const session = await getCampaignerSession(request);
-  if (session) return session;
+  if (session) return requireTwoFactorWhenDemanded(session);
   const url = new URL(request.url);
   const next = request.method === "GET" ? url.pathname + url.search : "/admin";
   throw redirect(`/admin/sign-in?next=${encodeURIComponent(next)}`);

@@ -1,9 +1,10 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { db } from "../../db/client";
 import { listSessions } from "../../db/queries/campaigners";
+import { twoFactorOf } from "../../db/queries/two-factor";
 import { changePassword, passwordHashOf, revokeOwnSessions } from "../../db/queries/workspace-campaigners";
 import { verifyPassword } from "../../db/passwords";
 import { CsrfInput } from "../components/admin/csrf-input";
@@ -21,7 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const sessions = await listSessions(db(), session.campaigner.id);
   return {
     campaigner: session.campaigner,
-    sessions: sessions.map((s) => ({ id: s.id.toString("hex"), current: s.id.equals(session.sessionId), createdAt: s.created_at, lastSeenAt: s.last_seen_at })),
+    sessions: sessions.map((s) => ({ id: s.id.toString("hex"), current: s.id.equals(session.sessionId), createdAt: s.created_at, lastSeenAt: s.last_seen_at, secondFactor: s.second_factor })),
+    twoFactorOn: Boolean((await twoFactorOf(db(), session.campaigner.id))?.enabled_at),
   };
 }
 
@@ -47,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { campaigner, sessions } = useLoaderData<typeof loader>();
+  const { campaigner, sessions, twoFactorOn } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm({
@@ -66,12 +68,13 @@ export default function Account() {
         {reply && "error" in reply ? <p className="form-error" role="alert">{String(reply.error)}</p> : null}
         <div className="table-wrap">
           <table className="data">
-            <thead><tr><th>Signed in</th><th>Last used</th><th></th></tr></thead>
+            <thead><tr><th>Signed in</th><th>Last used</th><th>Second step</th><th></th></tr></thead>
             <tbody>
               {sessions.map((s) => (
                 <tr key={s.id}>
                   <td>{when(s.createdAt)}</td>
                   <td>{when(s.lastSeenAt)}{s.current ? " (this browser)" : ""}</td>
+                  <td>{SECOND_STEP[s.secondFactor ?? "none"]}</td>
                   <td>
                     <Form method="post" className="inline-form">
                       <CsrfInput />
@@ -90,6 +93,11 @@ export default function Account() {
         </Form>
       </section>
       <section className="panel">
+        <h2>Two-step sign-in</h2>
+        <p>{twoFactorOn ? "On: signing in asks for a code from your authenticator app after your password." : "Off: your password alone opens your account."}</p>
+        <p><Link to="/admin/two-factor" className="button">{twoFactorOn ? "Manage two-step sign-in" : "Set up two-step sign-in"}</Link></p>
+      </section>
+      <section className="panel">
         <h2>Change your password</h2>
         {reply && "changed" in reply ? <p className="notice" role="status">Password changed. Your other sessions have ended.</p> : null}
         <Form method="post" {...getFormProps(form)}>
@@ -104,6 +112,8 @@ export default function Account() {
     </section>
   );
 }
+
+const SECOND_STEP = { totp: "Authenticator code", recovery: "Recovery code", none: "Password only" } as const;
 
 export function ErrorBoundary() {
   return <GeneralErrorBoundary />;

@@ -26,6 +26,7 @@ export default function WorkspaceLayout() {
           <NavLink to="/admin/officials">Officials</NavLink>
           {admin ? <NavLink to="/admin/campaigners">Campaigners</NavLink> : null}
           {admin ? <NavLink to="/admin/audit">Audit log</NavLink> : null}
+          {admin ? <NavLink to="/admin/security">Security</NavLink> : null}
           {admin ? <a href="/admin/queues">Queues</a> : null}
           <NavLink to="/admin/account">Account</NavLink>
         </nav>

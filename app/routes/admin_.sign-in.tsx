@@ -9,6 +9,7 @@ import { getCampaignerSession, startSession, verifySameOrigin } from "../lib/aut
 import { checkCredentials } from "../lib/campaigner-auth.server";
 import { safeLocalPath } from "../lib/http.server";
 import { enforceLimit, limitHeaders } from "../lib/rate-limit.server";
+import { SECOND_STEP_PATH, beginSecondStep } from "../lib/sign-in-challenge.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in — Inkwell workspace" }, { name: "robots", content: "noindex" }];
 export const headers = limitHeaders;
@@ -30,6 +31,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!campaigner) {
     return json(submission.reply({ formErrors: ["That email and password do not match an account."], hideFields: ["password"] }), { status: 401 });
   }
+  const secondStep = await beginSecondStep(campaigner.id, safeLocalPath(next, "/admin"));
+  if (secondStep) return redirect(SECOND_STEP_PATH, { headers: { "Set-Cookie": secondStep } });
   return redirect(safeLocalPath(next, "/admin"), { headers: { "Set-Cookie": await startSession(campaigner.id) } });
 }
 

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../client";
 import { hashPassword } from "../passwords";
-import type { CampaignerRole } from "../schema";
+import type { CampaignerRole, SecondFactor } from "../schema";
 
 /** How long a session lives without use, and at most. */
 export const SESSION_IDLE_MS = 12 * 60 * 60 * 1000;
@@ -41,11 +41,11 @@ export async function findCampaignerForSignIn(db: Executor, email: string) {
     .executeTakeFirst();
 }
 
-/** Stores a session under the hash of its cookie token. */
-export async function createSession(db: Executor, campaignerId: number, idHash: Buffer, csrfToken: string): Promise<void> {
+/** Stores a session under the hash of its cookie token, with the second factor its sign-in used (if any). */
+export async function createSession(db: Executor, campaignerId: number, idHash: Buffer, csrfToken: string, secondFactor: SecondFactor | null = null): Promise<void> {
   await db
     .insertInto("campaigner_sessions")
-    .values({ id: idHash, campaigner_id: campaignerId, csrf_token: csrfToken, expires_at: new Date(Date.now() + SESSION_MAX_MS) })
+    .values({ id: idHash, campaigner_id: campaignerId, csrf_token: csrfToken, expires_at: new Date(Date.now() + SESSION_MAX_MS), second_factor: secondFactor })
     .execute();
 }
 
@@ -80,7 +80,7 @@ export async function revokeSessions(db: Executor, where: { idHash: Buffer } | {
 export async function listSessions(db: Executor, campaignerId: number) {
   return db
     .selectFrom("campaigner_sessions")
-    .select(["id", "created_at", "last_seen_at", "expires_at"])
+    .select(["id", "created_at", "last_seen_at", "expires_at", "second_factor"])
     .where("campaigner_id", "=", campaignerId)
     .where("revoked_at", "is", null)
     .where("expires_at", ">", sql<Date>`now()`)
