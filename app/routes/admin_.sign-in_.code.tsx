@@ -28,15 +28,17 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["code"] }), { status: 400 });
   const result = await completeSecondStep(request, submission.value.code);
   if (result.status === "done") return redirect(safeLocalPath(result.next, "/admin"), { headers: result.headers });
-  if (result.status === "wrong") {
-    const more = result.attemptsLeft > 0 ? "Check your app and try again." : "Sign in with your password again to get more tries.";
-    return json(submission.reply({ fieldErrors: { code: [`That code is not right, or was already used. ${more}`] }, hideFields: ["code"] }), { status: 401 });
+  if (result.status === "wrong" && result.attemptsLeft > 0) {
+    return json(submission.reply({ fieldErrors: { code: ["That code is not right, or was already used. Check your app and try again."] }, hideFields: ["code"] }), { status: 401 });
   }
-  const message =
+  // The pending step is over: the page itself would send the browser back to the password.
+  const [message, status] =
     result.status === "too-many"
-      ? "Too many wrong codes for this account. Wait a quarter of an hour, then sign in again."
-      : "This sign-in has expired or was never started. Sign in with your password first.";
-  throw new Response(message, { status: result.status === "too-many" ? 429 : 403, headers: { "Set-Cookie": await clearSecondStep() } });
+      ? ["Too many wrong codes for this account. Wait a quarter of an hour, then sign in again.", 429]
+      : result.status === "wrong"
+        ? ["That code is not right either, and that was the last try. Sign in with your password again.", 403]
+        : ["This sign-in has expired or was never started. Sign in with your password first.", 403];
+  throw new Response(message, { status, headers: { "Set-Cookie": await clearSecondStep() } });
 }
 
 export default function SecondStep() {
