@@ -46,7 +46,7 @@ export async function pendingEnrolment(campaigner: { id: number; email: string }
   }
   const t = totp(secret, campaigner.email);
   const uri = t.toString();
-  const qrSvg = await QRCode.toString(uri, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
+  const qrSvg = await QRCode.toString(uri, { type: "svg", margin: 2, width: 220, errorCorrectionLevel: "M" });
   return { secretText: t.secret.base32.replace(/(.{4})/g, "$1 ").trim(), uri, qrSvg };
 }
 
