@@ -1,6 +1,7 @@
 import { createCookie } from "@remix-run/node";
 import { db } from "../../db/client";
-import { createSignInChallenge, deleteSignInChallenge, findSignInChallenge, spendChallengeAttempt, twoFactorOf } from "../../db/queries/two-factor";
+import { createSignInChallenge, deleteSignInChallenge, findSignInChallenge, spendChallengeAttempt } from "../../db/queries/sign-in-challenges";
+import { twoFactorOf } from "../../db/queries/two-factor";
 import { hashToken, newToken } from "../../db/tokens";
 import { env } from "../env.server";
 import { startSession } from "./auth.server";
