@@ -78,8 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "share") {
       const submission = parseWithZod(formData, { schema: shareSchema });
       if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
-      const problem = await db().transaction().execute((trx) => shareCampaign(trx, me, campaign.id, submission.value.email));
-      if (problem) return json({ intent, result: submission.reply({ fieldErrors: { email: [problem] } }) }, { status: 400 });
+      await db().transaction().execute((trx) => shareCampaign(trx, me, campaign.id, submission.value.email));
       return json({ intent, result: submission.reply({ resetForm: true }), shared: true });
     }
     const submission = parseWithZod(formData, { schema: unshareSchema });
@@ -165,7 +164,7 @@ export default function EditCampaign() {
           <Form method="post" {...getFormProps(shareForm)}>
             <CsrfInput />
             <input type="hidden" name="intent" value="share" />
-            {reply && "shared" in reply ? <p className="notice" role="status">Shared.</p> : null}
+            {reply && "shared" in reply ? <p className="notice" role="status">If that address belongs to an active campaigner, they can now work on this campaign.</p> : null}
             <AdminInput field={shareFields.email} label="Share with (campaigner's email)" type="email" />
             <button type="submit" className="button" disabled={busy}>Share</button>
           </Form>

@@ -4,7 +4,9 @@ import { createCampaigner, signIn } from "../support/campaigner";
 
 let p: TestPlatform;
 beforeAll(async () => {
-  p = await startTestPlatform({ worker: false });
+  // The per-address backstop set low, so a dozen failures from a dozen IPs meet it (the default is 30 an hour).
+  process.env.RATE_LIMIT_SIGNIN_PER_EMAIL_PER_HOUR = "10";
+  p = await startTestPlatform(); // the worker sends reset emails
 });
 afterAll(async () => p?.stop());
 
@@ -64,8 +66,7 @@ describe("workspace sign-in", () => {
     const account = await createCampaigner(p.database.db);
     const statuses: number[] = [];
     let limited = "";
-    // One failure from each of more IPs than the per-address backstop allows (30 an hour by default).
-    for (let i = 0; i < 35; i++) {
+    for (let i = 0; i < 12; i++) {
       const res = await fetch(`${p.url}/admin/sign-in`, form({ email: account.email, password: `wrong password ${i}` }, { "X-Forwarded-For": `10.0.0.${i}` }));
       statuses.push(res.status);
       if (res.status === 429) limited = await res.text();
