@@ -13,6 +13,7 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { campaignSchema, duplicateSchema, shareSchema, statusSchema, unshareSchema } from "../forms/workspace-campaign";
 import { intentOf } from "../forms/workspace-common";
 import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
+import { imageUrlProblem } from "../lib/image-hosts.server";
 import { campaignFields, nudgeDeliverySchedules } from "../lib/workspace.server";
 
 const STEP_LABELS = { live: "Launch", closed: "Close", archived: "Archive" } as const;
@@ -41,6 +42,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "save") {
     const submission = parseWithZod(formData, { schema: campaignSchema });
     if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
+    const imageProblem = imageUrlProblem(submission.value.imageUrl);
+    if (imageProblem) return json({ intent, result: submission.reply({ fieldErrors: { imageUrl: [imageProblem] } }) }, { status: 400 });
     const fields = campaignFields(submission.value);
     if (await isSlugTaken(db(), fields.slug, campaign.id)) return json({ intent, result: submission.reply({ fieldErrors: TAKEN_ERRORS }) }, { status: 409 });
     try {
