@@ -8,7 +8,7 @@ export const trustEnvSchema = z.object({
   RATE_LIMIT_SIGN_PER_EMAIL_PER_HOUR: limit(20),
   RATE_LIMIT_LETTER_PER_IP_PER_MINUTE: limit(10),
   RATE_LIMIT_SIGNIN_PER_IP_PER_MINUTE: limit(20),
-  /** Failed workspace sign-ins for one address from all addresses together: the backstop against guessing from many IPs. */
+  /** Failed workspace sign-ins for one address from all IPs together: the backstop against guessing from many IPs. */
   RATE_LIMIT_SIGNIN_PER_EMAIL_PER_HOUR: limit(30),
   /** Failed workspace sign-ins for one address from one IP. */
   RATE_LIMIT_SIGNIN_FAILURES_PER_EMAIL_IP_PER_HOUR: limit(5),
