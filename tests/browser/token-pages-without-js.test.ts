@@ -76,7 +76,7 @@ describe("token pages work without JavaScript", () => {
     expect(row.erased_at).toBeInstanceOf(Date);
   });
 
-  it("password reset: the emailed link's form sets a new password, which then signs in", async () => {
+  it("password reset: the emailed link's form sets a new password, which then signs in", { timeout: 120_000 }, async () => {
     const account = await createCampaigner(p.database.db, { tag: "nojs" });
     await page.goto("/admin/forgot-password");
     await page.getByLabel("Email", { exact: true }).fill(account.email);
