@@ -220,6 +220,14 @@ export interface PasswordResetsTable {
   used_at: NullableTimestamp;
 }
 
+export interface PasswordResetRequestsTable {
+  id: Generated<number>;
+  campaigner_id: number;
+  created_at: Timestamp;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  sent_at: NullableTimestamp;
+}
+
 export interface CampaignMembersTable {
   campaign_id: number;
   campaigner_id: number;
@@ -386,6 +394,7 @@ export interface Database {
   campaigners: CampaignersTable;
   campaigner_sessions: CampaignerSessionsTable;
   password_resets: PasswordResetsTable;
+  password_reset_requests: PasswordResetRequestsTable;
   campaign_members: CampaignMembersTable;
   audit_log: AuditLogTable;
   updates: UpdatesTable;

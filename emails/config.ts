@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { imageHostsSchema } from "./image-hosts";
 
 export const emailsEnvSchema = z.object({
   SMTP_URL: z
@@ -18,6 +19,8 @@ export const emailsEnvSchema = z.object({
   DKIM_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, "must be a domain name").optional(),
   DKIM_SELECTOR: z.string().regex(/^[a-z0-9._-]+$/i, "must be a DNS label").optional(),
   DKIM_PRIVATE_KEY: z.string().includes("PRIVATE KEY", { message: "must be a PEM private key" }).optional(),
+  /** Hosts campaign images (stories, updates, the campaign image) may load from; none by default. */
+  IMAGE_HOSTS: imageHostsSchema,
 });
 
 const DKIM_VARIABLES = ["DKIM_DOMAIN", "DKIM_SELECTOR", "DKIM_PRIVATE_KEY"] as const;

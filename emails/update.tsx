@@ -2,6 +2,8 @@ import { Link } from "@react-email/link";
 import { Text } from "@react-email/text";
 import { render } from "@react-email/render";
 import MarkdownIt from "markdown-it";
+import { emailsEnv } from "./config";
+import { dropUnlistedImages, isAllowedImage } from "./image-hosts";
 import { EmailLayout } from "./layout";
 import { emailMessages } from "./messages";
 
@@ -15,6 +17,8 @@ export interface UpdateEmailProps {
 
 // Raw HTML in a campaigner's Markdown is escaped; markdown-it refuses javascript:, vbscript: and data: links.
 const md = new MarkdownIt({ html: false, linkify: true, typographer: true });
+// An image from anywhere else would tell its host who opened the email, and when.
+dropUnlistedImages(md, (src) => isAllowedImage(src, emailsEnv().IMAGE_HOSTS, { siteOrigin: new URL(emailsEnv().APP_URL).origin }));
 
 const body = { fontSize: 16, lineHeight: "24px", color: "#1d1d1d" };
 const small = { fontSize: 13, lineHeight: "20px", color: "#555555" };

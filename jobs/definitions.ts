@@ -125,3 +125,11 @@ export const retentionJob = defineJob({
   queue: "maintenance",
   schema: z.object({}).strict(),
 });
+
+/** Emails a campaigner a link to choose a new password. */
+export const sendPasswordResetJob = defineJob({
+  name: "send-password-reset",
+  queue: "mail",
+  schema: z.object({ requestId: id }).strict(),
+  jobId: (p) => `reset-${p.requestId}`,
+});

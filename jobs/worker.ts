@@ -9,7 +9,7 @@ import { noticeDeliveries, sendDeliveryNotice } from "./delivery-notices";
 import {
   deliverActionJob, deliveryTickJob, foldCountersJob, reconcileCountersJob, sendBatchJob, sendConfirmationJob, sweepSignaturesJob,
   fanOutUpdateJob, noticeDeliveriesJob, sendDeliveryNoticeJob, sendUpdateJob, updatesTickJob,
-  retentionJob, sendPrivacyLinkJob, trendingReportJob,
+  retentionJob, sendPrivacyLinkJob, trendingReportJob, sendPasswordResetJob,
 } from "./definitions";
 import { startHeartbeat, warnIfRedisNotDurable } from "./heartbeat";
 import { log } from "./log";
@@ -19,6 +19,7 @@ import { foldCounters, reconcile, sweepSignatures } from "./maintenance";
 import { QUEUE_NAMES, type JobDefinition, type QueueName } from "./queues";
 import { runRetention } from "./retention";
 import { sendConfirmation } from "./send-confirmation";
+import { sendPasswordReset } from "./send-password-reset";
 import { sendPrivacyLink } from "./send-privacy-link";
 import { recordTrendingReport } from "./trending";
 import { fanOutUpdate, sendUpdate, updatesTick } from "./updates";
@@ -49,6 +50,7 @@ const handlers = new Map([
   handler(noticeDeliveriesJob, (p, { db, queues }) => noticeDeliveries(db, p.deliveryId, queues.get("updates")!)),
   handler(sendDeliveryNoticeJob, (p, { db, job }) => sendDeliveryNotice(db, p, job)),
   handler(sendPrivacyLinkJob, (p, { db }) => sendPrivacyLink(db, p)),
+  handler(sendPasswordResetJob, (p, { db }) => sendPasswordReset(db, p)),
   handler(trendingReportJob, (_p, { db }) => recordTrendingReport(db)),
   handler(retentionJob, (_p, { db }) => runRetention(db)),
 ]);

@@ -18,6 +18,7 @@ import { setQueueSource } from "../jobs/metrics";
 import { opsEnv } from "../jobs/ops-config";
 import { QUEUE_NAMES, queue } from "../jobs/queues";
 import { metricsEndpoint, requestObservability } from "./observability";
+import { isOneClickUnsubscribe } from "./one-click-unsubscribe";
 import { QUEUES_PATH, adminGate, queuesDashboard } from "./queues-dashboard";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -109,7 +110,7 @@ function crossSiteGuard(req: Request, res: Response, next: NextFunction) {
   if (SAFE_METHODS.has(req.method)) return next();
   const origin = req.headers.origin;
   if (origin === undefined) return next();
-  if (req.path.startsWith("/unsubscribe/")) {
+  if (isOneClickUnsubscribe(req.originalUrl)) {
     delete req.headers.origin;
     return next();
   }

@@ -3,6 +3,7 @@ import { DEMO, startTestPlatform, type TestPlatform } from "./support/platform";
 
 let p: TestPlatform;
 beforeAll(async () => {
+  process.env.IMAGE_HOSTS = "images.example.org"; // campaign images show only from listed hosts
   p = await startTestPlatform({ worker: false });
 });
 afterAll(async () => p?.stop());

@@ -1,11 +1,10 @@
 import { db } from "../../db/client";
-import { createPasswordReset, findCampaignerForSignIn } from "../../db/queries/campaigners";
+import { findCampaignerForSignIn } from "../../db/queries/campaigners";
+import { createPasswordResetRequest } from "../../db/queries/password-resets";
 import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "../../db/passwords";
-import { hashToken, newToken } from "../../db/tokens";
-import { mailDomain, sendMail } from "../../emails/mailer";
-import { renderPasswordReset } from "../../emails/password-reset";
+import { sendPasswordResetJob } from "../../jobs/definitions";
 import { log } from "../../jobs/log";
-import { env } from "../env.server";
+import { enqueue } from "../../jobs/queues";
 
 /** The campaigner these credentials belong to, or null; takes as long for unknown emails as for known ones. */
 export async function checkCredentials(email: string, password: string) {
@@ -19,19 +18,14 @@ export async function checkCredentials(email: string, password: string) {
 }
 
 /**
- * Emails a one-hour reset link when the address belongs to a campaigner. The answer to the
- * visitor is the same either way, so the form never tells who has an account.
+ * Asks the worker to email a one-hour reset link when the address belongs to an active campaigner.
+ * The request does the same work either way (one insert that finds the account or not; no token,
+ * no hashing, no mail), so neither the answer nor its timing tells who has an account.
  */
-export async function sendPasswordReset(email: string): Promise<void> {
-  const found = await findCampaignerForSignIn(db(), email);
-  if (!found) return;
-  const token = newToken();
-  await createPasswordReset(db(), found.id, hashToken(token));
-  const mail = await renderPasswordReset({ name: found.name, resetUrl: `${env().APP_URL}/admin/reset-password/${token}` });
-  try {
-    // Sent from the request: the token exists only here, and job payloads never carry secrets.
-    await sendMail({ to: found.email, ...mail, messageId: `<reset.${found.id}.${Date.now()}@${mailDomain()}>` });
-  } catch (err) {
-    log.error("password reset email failed", { campaignerId: found.id, err: (err as Error).message });
-  }
+export async function requestPasswordReset(email: string): Promise<void> {
+  const requestId = await createPasswordResetRequest(db(), email);
+  if (requestId === null) return;
+  await enqueue(sendPasswordResetJob, { requestId }).catch((err: Error) =>
+    log.warn("password reset not enqueued", { requestId, err: err.message }),
+  );
 }

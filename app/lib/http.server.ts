@@ -1,22 +1,14 @@
 import { json } from "@remix-run/node";
+import { localPath } from "./local-path";
 
 /** Throws a 404 that the shared error boundary renders as the not-found page. */
 export function notFound(): never {
   throw new Response("Not found", { status: 404 });
 }
 
-/** Only local paths are followed after a redirect, never another site. */
+/** Only local paths are followed after a redirect, never another site (see `localPath`). */
 export function safeLocalPath(value: string | null | undefined, fallback = "/"): string {
-  if (!value || !value.startsWith("/")) return fallback;
-  // Read it as a browser will (dropping tabs and line breaks, "\" as "/"): "/\t/evil.example" is "//evil.example".
-  const base = "http://local.invalid";
-  let url: URL;
-  try {
-    url = new URL(value, base);
-  } catch {
-    return fallback;
-  }
-  return url.origin === base ? url.pathname + url.search + url.hash : fallback;
+  return localPath(value, fallback);
 }
 
 /** JSON for the public read API: open CORS and a short shared cache. */

@@ -14,6 +14,8 @@ const RULES = {
   "letter-ip": { setting: "RATE_LIMIT_LETTER_PER_IP_PER_MINUTE", seconds: 60 },
   "signin-ip": { setting: "RATE_LIMIT_SIGNIN_PER_IP_PER_MINUTE", seconds: 60 },
   "signin-email": { setting: "RATE_LIMIT_SIGNIN_PER_EMAIL_PER_HOUR", seconds: 3600 },
+  "signin-failure": { setting: "RATE_LIMIT_SIGNIN_FAILURES_PER_EMAIL_IP_PER_HOUR", seconds: 3600 },
+  "signin-site": { setting: "RATE_LIMIT_SIGNIN_FAILURES_PER_MINUTE", seconds: 60 },
   "password-reset": { setting: "RATE_LIMIT_PASSWORD_RESET_PER_HOUR", seconds: 3600 },
   "unsubscribe-ip": { setting: "RATE_LIMIT_UNSUBSCRIBE_PER_IP_PER_MINUTE", seconds: 60 },
   "privacy-request": { setting: "RATE_LIMIT_PRIVACY_REQUEST_PER_HOUR", seconds: 3600 },
@@ -90,6 +92,17 @@ export async function consume(kind: LimitKind, key: string): Promise<LimitResult
     if (rejection instanceof RateLimiterRes) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
     log.warn("rate limiter failed; allowing the request", { kind, err: (rejection as Error)?.message });
     return { ok: true };
+  }
+}
+
+/** Gives back one attempt counted by `consume` (it turned out not to be one the limit is about). Never throws. */
+export async function refund(kind: LimitKind, key: string): Promise<void> {
+  const rl = limiter(kind);
+  if (!rl) return;
+  try {
+    await rl.reward(limiterKey(kind, key), 1);
+  } catch (err) {
+    log.warn("rate limiter refund failed", { kind, err: (err as Error)?.message });
   }
 }
 

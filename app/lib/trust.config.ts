@@ -8,7 +8,12 @@ export const trustEnvSchema = z.object({
   RATE_LIMIT_SIGN_PER_EMAIL_PER_HOUR: limit(20),
   RATE_LIMIT_LETTER_PER_IP_PER_MINUTE: limit(10),
   RATE_LIMIT_SIGNIN_PER_IP_PER_MINUTE: limit(20),
-  RATE_LIMIT_SIGNIN_PER_EMAIL_PER_HOUR: limit(10),
+  /** Failed workspace sign-ins for one address from all IPs together: the backstop against guessing from many IPs. */
+  RATE_LIMIT_SIGNIN_PER_EMAIL_PER_HOUR: limit(30),
+  /** Failed workspace sign-ins for one address from one IP. */
+  RATE_LIMIT_SIGNIN_FAILURES_PER_EMAIL_IP_PER_HOUR: limit(5),
+  /** Failed workspace sign-ins across the whole site: the backstop against spraying many addresses. */
+  RATE_LIMIT_SIGNIN_FAILURES_PER_MINUTE: limit(300),
   RATE_LIMIT_PASSWORD_RESET_PER_HOUR: limit(5),
   RATE_LIMIT_UNSUBSCRIBE_PER_IP_PER_MINUTE: limit(30),
   RATE_LIMIT_PRIVACY_REQUEST_PER_HOUR: limit(5),

@@ -7,6 +7,7 @@ import { Progress } from "../components/progress";
 import { HowItWorks } from "../components/steps";
 import { metaMessages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
+import { shownImageUrl } from "../lib/image-hosts.server";
 import { useMessages } from "../root";
 
 export const meta: MetaFunction = ({ matches }) => {
@@ -15,7 +16,8 @@ export const meta: MetaFunction = ({ matches }) => {
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { campaigns: await listLiveCampaigns(db(), requestLanguage(request)) };
+  const campaigns = await listLiveCampaigns(db(), requestLanguage(request));
+  return { campaigns: campaigns.map((c) => ({ ...c, imageUrl: shownImageUrl(c.imageUrl) })) };
 }
 
 export default function Home() {

@@ -11,7 +11,7 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { intentOf } from "../forms/workspace-common";
 import { addCampaignerSchema, changeCampaignerSchema } from "../forms/workspace-campaigners";
 import { requireAdmin, verifiedForm } from "../lib/auth.server";
-import { sendPasswordReset } from "../lib/campaigner-auth.server";
+import { requestPasswordReset } from "../lib/campaigner-auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Campaigners — Inkwell workspace" }];
 
@@ -32,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return json({ intent: "add", result: submission.reply({ fieldErrors: { email: ["There is already an account with this email."] }, hideFields: ["password"] }) }, { status: 409 });
     }
     await db().transaction().execute((trx) => addCampaigner(trx, me, { email, name, role, password }));
-    if (!password) await sendPasswordReset(email);
+    if (!password) await requestPasswordReset(email);
     return json({ intent: "add", result: submission.reply({ resetForm: true }), added: password ? "with the temporary password" : "and emailed a link to choose a password" });
   }
   const submission = parseWithZod(formData, { schema: changeCampaignerSchema });

@@ -13,6 +13,7 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { campaignSchema, duplicateSchema, shareSchema, statusSchema, unshareSchema } from "../forms/workspace-campaign";
 import { intentOf } from "../forms/workspace-common";
 import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
+import { imageUrlProblem } from "../lib/image-hosts.server";
 import { campaignFields, nudgeDeliverySchedules } from "../lib/workspace.server";
 
 const STEP_LABELS = { live: "Launch", closed: "Close", archived: "Archive" } as const;
@@ -41,6 +42,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "save") {
     const submission = parseWithZod(formData, { schema: campaignSchema });
     if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
+    const imageProblem = imageUrlProblem(submission.value.imageUrl);
+    if (imageProblem) return json({ intent, result: submission.reply({ fieldErrors: { imageUrl: [imageProblem] } }) }, { status: 400 });
     const fields = campaignFields(submission.value);
     if (await isSlugTaken(db(), fields.slug, campaign.id)) return json({ intent, result: submission.reply({ fieldErrors: TAKEN_ERRORS }) }, { status: 409 });
     try {
@@ -78,8 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "share") {
       const submission = parseWithZod(formData, { schema: shareSchema });
       if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
-      const problem = await db().transaction().execute((trx) => shareCampaign(trx, me, campaign.id, submission.value.email));
-      if (problem) return json({ intent, result: submission.reply({ fieldErrors: { email: [problem] } }) }, { status: 400 });
+      await db().transaction().execute((trx) => shareCampaign(trx, me, campaign.id, submission.value.email));
       return json({ intent, result: submission.reply({ resetForm: true }), shared: true });
     }
     const submission = parseWithZod(formData, { schema: unshareSchema });
@@ -165,7 +167,7 @@ export default function EditCampaign() {
           <Form method="post" {...getFormProps(shareForm)}>
             <CsrfInput />
             <input type="hidden" name="intent" value="share" />
-            {reply && "shared" in reply ? <p className="notice" role="status">Shared.</p> : null}
+            {reply && "shared" in reply ? <p className="notice" role="status">If that address belongs to an active campaigner, they can now work on this campaign.</p> : null}
             <AdminInput field={shareFields.email} label="Share with (campaigner's email)" type="email" />
             <button type="submit" className="button" disabled={busy}>Share</button>
           </Form>

@@ -9,6 +9,7 @@ import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { campaignSchema } from "../forms/workspace-campaign";
 import { requireCampaigner, verifiedForm } from "../lib/auth.server";
+import { imageUrlProblem } from "../lib/image-hosts.server";
 import { campaignFields, fieldErrors } from "../lib/workspace.server";
 
 export const meta: MetaFunction = () => [{ title: "New campaign — Inkwell workspace" }];
@@ -23,6 +24,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await verifiedForm(request, session);
   const submission = parseWithZod(formData, { schema: campaignSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+  const imageProblem = imageUrlProblem(submission.value.imageUrl);
+  if (imageProblem) return json(submission.reply({ fieldErrors: { imageUrl: [imageProblem] } }), { status: 400 });
   const fields = campaignFields(submission.value);
   const taken = { slug: "Another campaign already uses this address. Choose another." };
   if (await isSlugTaken(db(), fields.slug)) return fieldErrors(submission, taken, 409);

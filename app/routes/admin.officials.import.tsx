@@ -4,7 +4,7 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { db } from "../../db/client";
-import { importOfficials } from "../../db/queries/officials";
+import { importOfficials } from "../../db/queries/official-changes";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requireCampaigner, verifyCsrf } from "../lib/auth.server";
@@ -48,14 +48,18 @@ export async function action({ request }: ActionFunctionArgs) {
   const plan = planImport(text);
   if ("error" in plan) return json<Reply>({ error: plan.error }, { status: 400 });
   const outcomes = plan.valid.length
-    ? await db().transaction().execute((trx) => importOfficials(trx, session.campaigner.id, plan.valid.map((v) => v.fields)))
+    ? await db().transaction().execute((trx) => importOfficials(trx, session.campaigner, plan.valid.map((v) => v.fields)))
     : [];
-  if (outcomes.length) await nudgeDeliverySchedules();
-  const done: RowReport[] = plan.valid.map((v, i) => ({ row: v.row, name: v.fields.name, outcome: outcomes[i]! }));
+  if (outcomes.some((o) => o.outcome !== "refused")) await nudgeDeliverySchedules();
+  const done: RowReport[] = plan.valid.map((v, i) => {
+    const o = outcomes[i]!;
+    return o.outcome === "refused" ? { row: v.row, name: v.fields.name, outcome: "failed", reason: o.reason } : { row: v.row, name: v.fields.name, outcome: o.outcome };
+  });
   const rows = [...done, ...plan.failed].sort((a, b) => a.row - b.row);
   const count = (o: RowReport["outcome"]) => rows.filter((r) => r.outcome === o).length;
   const reply: Reply = { rows, imported: count("imported"), updated: count("updated"), failed: count("failed") };
-  return json(reply, { status: plan.valid.length === 0 ? 400 : 200 });
+  const written = outcomes.some((o) => o.outcome !== "refused");
+  return json(reply, { status: written ? 200 : plan.valid.length === 0 ? 400 : 403 });
 }
 
 export default function ImportOfficials() {

@@ -6,7 +6,7 @@ import { AdminInput } from "../components/admin/field";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { forgotPasswordSchema } from "../forms/campaigner";
 import { verifySameOrigin } from "../lib/auth.server";
-import { sendPasswordReset } from "../lib/campaigner-auth.server";
+import { requestPasswordReset } from "../lib/campaigner-auth.server";
 import { enforceLimit, limitHeaders } from "../lib/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password — Inkwell workspace" }, { name: "robots", content: "noindex" }];
@@ -18,7 +18,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return json({ sent: false, result: submission.reply() }, { status: 400 });
   await enforceLimit(request, "password-reset", context.clientIp);
   await enforceLimit(request, "password-reset", submission.value.email.toLowerCase());
-  await sendPasswordReset(submission.value.email);
+  await requestPasswordReset(submission.value.email);
   return json({ sent: true, result: submission.reply({ resetForm: true }) });
 }
 

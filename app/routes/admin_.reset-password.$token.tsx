@@ -12,7 +12,8 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { newPasswordSchema } from "../forms/campaigner";
 import { verifySameOrigin } from "../lib/auth.server";
 
-const noStore = { "Cache-Control": "no-store", "Referrer-Policy": "no-referrer" };
+// "same-origin" keeps the token out of other sites' Referer; "no-referrer" would make the browser post `Origin: null`.
+const noStore = { "Cache-Control": "no-store", "Referrer-Policy": "same-origin" };
 export const headers: HeadersFunction = () => noStore;
 export const meta: MetaFunction = () => [{ title: "Choose a new password — Inkwell workspace" }, { name: "robots", content: "noindex" }];
 

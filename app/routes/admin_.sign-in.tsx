@@ -8,8 +8,9 @@ import { signInSchema } from "../forms/campaigner";
 import { getCampaignerSession, startSession, verifySameOrigin } from "../lib/auth.server";
 import { checkCredentials } from "../lib/campaigner-auth.server";
 import { safeLocalPath } from "../lib/http.server";
-import { enforceLimit, limitHeaders } from "../lib/rate-limit.server";
+import { limitHeaders } from "../lib/rate-limit.server";
 import { SECOND_STEP_PATH, beginSecondStep } from "../lib/sign-in-challenge.server";
+import { limitedSignIn } from "../lib/sign-in-limits.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in — Inkwell workspace" }, { name: "robots", content: "noindex" }];
 export const headers = limitHeaders;
@@ -25,9 +26,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: signInSchema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   const { email, password, next } = submission.value;
-  await enforceLimit(request, "signin-ip", context.clientIp);
-  await enforceLimit(request, "signin-email", email.toLowerCase());
-  const campaigner = await checkCredentials(email, password);
+  const campaigner = await limitedSignIn(request, context.clientIp, email, () => checkCredentials(email, password));
   if (!campaigner) {
     return json(submission.reply({ formErrors: ["That email and password do not match an account."], hideFields: ["password"] }), { status: 401 });
   }

@@ -7,6 +7,7 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Progress } from "../components/progress";
 import { requestLanguage } from "../i18n/language.server";
 import { notFound } from "../lib/http.server";
+import { shownImageUrl } from "../lib/image-hosts.server";
 import { renderMarkdown } from "../lib/markdown.server";
 import { sharedRead } from "../lib/public-cache.server";
 import { formatNumber } from "../i18n";
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const campaign = await getPublicCampaign(db(), slug, language);
     if (!campaign) return null;
     const { story, ...rest } = campaign;
-    return { campaign: rest, storyHtml: renderMarkdown(story), delivered: await deliveredSummary(db(), campaign.id) };
+    return { campaign: { ...rest, imageUrl: shownImageUrl(rest.imageUrl) }, storyHtml: renderMarkdown(story), delivered: await deliveredSummary(db(), campaign.id) };
   });
   if (!data) notFound();
   return data;

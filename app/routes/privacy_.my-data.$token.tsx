@@ -12,8 +12,9 @@ import { useMessages } from "../root";
 export const meta: MetaFunction = ({ matches }) => [{ title: `${metaMessages(matches).myData.title} — Inkwell` }, { name: "robots", content: "noindex" }];
 
 const noStore = { "Cache-Control": "no-store" };
-// The page carries a live link token: never cached, never sent on as a referrer.
-export const headers: HeadersFunction = () => ({ ...noStore, "Referrer-Policy": "no-referrer" });
+// The page carries a live link token: never cached, never sent to another site as a referrer.
+// Not "no-referrer": a browser then posts the page's form with `Origin: null`, which the cross-site check refuses.
+export const headers: HeadersFunction = () => ({ ...noStore, "Referrer-Policy": "same-origin" });
 
 async function requestFor(token: string | undefined) {
   return token && isWellFormedToken(token) ? findPrivacyRequest(db(), token) : undefined;

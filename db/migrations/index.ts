@@ -5,6 +5,7 @@ import * as campaigners from "./2026-11-28T17-00_campaigners";
 import * as trust from "./2026-11-28T17-10_trust-and-privacy";
 import * as updates from "./2026-11-28T17-20_updates";
 import * as workspaceIndexes from "./2026-11-28T17-40_workspace-indexes";
+import * as passwordResetRequests from "./2026-12-02T10-20_password-reset-requests";
 import * as twoFactor from "./2026-12-02T10-30_two-factor";
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28T17-10_trust-and-privacy": trust,
   "2026-11-28T17-20_updates": updates,
   "2026-11-28T17-40_workspace-indexes": workspaceIndexes,
+  "2026-12-02T10-20_password-reset-requests": passwordResetRequests,
   "2026-12-02T10-30_two-factor": twoFactor,
 };

@@ -103,14 +103,6 @@ export async function canAccessCampaign(db: Executor, campaigner: SessionCampaig
   return member !== undefined;
 }
 
-/** Stores a password reset under the hash of its emailed token, valid for an hour. */
-export async function createPasswordReset(db: Executor, campaignerId: number, tokenHash: Buffer): Promise<void> {
-  await db
-    .insertInto("password_resets")
-    .values({ token_hash: tokenHash, campaigner_id: campaignerId, expires_at: new Date(Date.now() + 60 * 60 * 1000) })
-    .execute();
-}
-
 /** The campaigner a reset token belongs to, while it is unused and unexpired. */
 export async function findPasswordReset(db: Executor, tokenHash: Buffer) {
   return db

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Executor } from "../client";
 import type { SessionCampaigner } from "./campaigners";
 import { recordAudit } from "./audit";
+import { saveOfficialChanges } from "./official-changes";
 
 export interface OfficialFields {
   name: string;
@@ -75,33 +76,7 @@ export async function createOfficial(db: Executor, campaignerId: number, f: Offi
   return id;
 }
 
-/** Saves an official; call inside a transaction. */
+/** Saves an official, recording what changed in each affected campaign's history; call inside a transaction. */
 export async function updateOfficial(db: Executor, campaignerId: number, id: number, f: OfficialFields): Promise<void> {
-  await db.updateTable("targets").set(f).where("id", "=", id).execute();
-  await recordAudit(db, { campaignerId, action: "official.update", subjectType: "official", subjectId: id, details: { name: f.name } });
-}
-
-/**
- * Imports officials: a row whose email matches an official already in the directory updates it,
- * any other row adds one. Returns what happened to each row, in order. Call inside a transaction.
- */
-export async function importOfficials(db: Executor, campaignerId: number, rows: OfficialFields[]): Promise<("imported" | "updated")[]> {
-  const outcomes: ("imported" | "updated")[] = [];
-  for (const f of rows) {
-    const existing = f.email
-      ? await db.selectFrom("targets").select("id").where(sql`lower(email)`, "=", f.email.toLowerCase()).orderBy("id").limit(1).executeTakeFirst()
-      : undefined;
-    if (existing) {
-      await db.updateTable("targets").set(f).where("id", "=", existing.id).execute();
-      outcomes.push("updated");
-    } else {
-      await db.insertInto("targets").values(f).execute();
-      outcomes.push("imported");
-    }
-  }
-  await recordAudit(db, {
-    campaignerId, action: "official.import", subjectType: "official",
-    details: { imported: outcomes.filter((o) => o === "imported").length, updated: outcomes.filter((o) => o === "updated").length },
-  });
-  return outcomes;
+  await saveOfficialChanges(db, campaignerId, id, f, "edit");
 }

@@ -5,6 +5,7 @@ import { hashPassword } from "../passwords";
 import type { CampaignerRole } from "../schema";
 import { recordAudit } from "./audit";
 import { createCampaigner, revokeSessions } from "./campaigners";
+import { withdrawPasswordResets } from "./password-resets";
 
 /** Every workspace account with how many campaigns it works on, admins first. */
 export async function listCampaigners(db: Executor) {
@@ -48,7 +49,11 @@ export async function setCampaignerDisabled(db: Executor, adminId: number, id: n
     .where("id", "=", id)
     .executeTakeFirst();
   if (!Number(done.numUpdatedRows)) return false;
-  if (disabled) await revokeSessions(db, { campaignerId: id });
+  if (disabled) {
+    await revokeSessions(db, { campaignerId: id });
+    // Links issued before the account was disabled must not work again if it is ever enabled.
+    await withdrawPasswordResets(db, id);
+  }
   await recordAudit(db, { campaignerId: adminId, action: disabled ? "campaigner.disable" : "campaigner.enable", subjectType: "campaigner", subjectId: id });
   return true;
 }

@@ -212,24 +212,26 @@ export async function duplicateCampaign(db: Executor, campaignerId: number, id: 
   return copyId;
 }
 
-/** Gives another campaigner (by email) editor access; returns why not, or null. Call inside a transaction. */
-export async function shareCampaign(db: Executor, campaignerId: number, campaignId: number, email: string): Promise<string | null> {
-  const other = await db
-    .selectFrom("campaigners")
-    .select(["id"])
-    .where("email", "=", email.trim().toLowerCase())
-    .where("disabled_at", "is", null)
-    .executeTakeFirst();
-  if (!other) return "No active campaigner has that email address.";
+/**
+ * Gives another campaigner (by email) editor access, when the address belongs to an active account
+ * that is not on the campaign yet. Call inside a transaction. It answers nothing: the one who shares
+ * learns the same whether or not the address has an account.
+ */
+export async function shareCampaign(db: Executor, campaignerId: number, campaignId: number, email: string): Promise<void> {
   const added = await db
     .insertInto("campaign_members")
-    .values({ campaign_id: campaignId, campaigner_id: other.id, role: "editor" })
+    .columns(["campaign_id", "campaigner_id", "role"])
+    .expression((eb) =>
+      eb
+        .selectFrom("campaigners")
+        .select([sql<number>`${campaignId}::int`.as("campaign_id"), "id", sql<"editor">`'editor'`.as("role")])
+        .where("email", "=", email.trim().toLowerCase())
+        .where("disabled_at", "is", null),
+    )
     .onConflict((oc) => oc.doNothing())
     .returning("campaigner_id")
     .executeTakeFirst();
-  if (!added) return "That campaigner already works on this campaign.";
-  await recordAudit(db, { campaignerId, campaignId, action: "campaign.share", subjectType: "campaigner", subjectId: other.id });
-  return null;
+  if (added) await recordAudit(db, { campaignerId, campaignId, action: "campaign.share", subjectType: "campaigner", subjectId: added.campaigner_id });
 }
 
 /** Takes an editor off a campaign (never its owner); returns why not, or null. Call inside a transaction. */

@@ -7,7 +7,7 @@ let p: TestPlatform;
 let admin: SignedIn;
 let adminAccount: Account;
 beforeAll(async () => {
-  p = await startTestPlatform({ worker: false });
+  p = await startTestPlatform(); // the worker sends reset emails
   adminAccount = await createCampaigner(p.database.db, { role: "admin", tag: "admin" });
   admin = await signIn(p.url, adminAccount);
 });

@@ -150,9 +150,10 @@ describe("editing, lifecycle, duplicating and sharing", () => {
 
   it("shares with another campaigner by email, who can then open it, and unshares", async () => {
     expect((await other.fetch(`/admin/campaigns/${id}/edit`)).status).toBe(404);
+    // Sharing with an address that has no account answers exactly as sharing with one that has.
     const unknown = await edit({ intent: "share", email: "nobody@inkwell.test" });
-    expect(unknown.status).toBe(400);
-    expect(shown(await unknown.text())).toContain("No active campaigner has that email address.");
+    expect(unknown.status).toBe(200);
+    expect(shown(await unknown.text())).toContain("If that address belongs to an active campaigner, they can now work on this campaign.");
     expect((await edit({ intent: "share", email: "not an email" })).status).toBe(400);
     expect((await edit({ intent: "share", email: otherEmail })).status).toBe(200);
     expect((await other.fetch(`/admin/campaigns/${id}/edit`)).status).toBe(200);
