@@ -18,6 +18,7 @@ import { setQueueSource } from "../jobs/metrics";
 import { opsEnv } from "../jobs/ops-config";
 import { QUEUE_NAMES, queue } from "../jobs/queues";
 import { metricsEndpoint, requestObservability } from "./observability";
+import { protocolGuard } from "./protocol-guard";
 import { QUEUES_PATH, adminGate, queuesDashboard } from "./queues-dashboard";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -153,6 +154,7 @@ export function createWebApp(build: ServerBuild) {
   });
   app.get("/metrics", metricsEndpoint);
 
+  app.use(protocolGuard);
   app.use((req: Request, res: Response, next: NextFunction) => {
     // No slug, token or query value holds a NUL, and Postgres would refuse one with an error.
     if (/%00|\0/.test(req.originalUrl)) {

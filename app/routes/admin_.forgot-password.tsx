@@ -6,6 +6,7 @@ import { AdminInput } from "../components/admin/field";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { forgotPasswordSchema } from "../forms/campaigner";
 import { verifySameOrigin } from "../lib/auth.server";
+import { formShape, readForm } from "../lib/form-body.server";
 import { sendPasswordReset } from "../lib/campaigner-auth.server";
 import { enforceLimit, limitHeaders } from "../lib/rate-limit.server";
 
@@ -14,7 +15,7 @@ export const headers = limitHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   verifySameOrigin(request);
-  const submission = parseWithZod(await request.formData(), { schema: forgotPasswordSchema });
+  const submission = parseWithZod(await readForm(request, formShape(forgotPasswordSchema)), { schema: forgotPasswordSchema });
   if (submission.status !== "success") return json({ sent: false, result: submission.reply() }, { status: 400 });
   await enforceLimit(request, "password-reset", context.clientIp);
   await enforceLimit(request, "password-reset", submission.value.email.toLowerCase());
