@@ -126,21 +126,18 @@ export function boundEntries(entries: Iterable<[string, FormDataEntryValue]>, sh
   let count = 0;
   for (const [key, value] of entries) {
     if (++count > shape.maxEntries) throw formRefusal(400, "This form has far more fields than it can hold. Go back, reload the page and try again.");
-    if (key.length > KEY_MAX || FORBIDDEN_KEYS.has(key)) throw formRefusal(400, TOO_MUCH);
-    let name = key;
-    let field = shape.fields.get(key);
-    if (!PLAIN_KEY.test(key)) {
-      const indexed = INDEXED_KEY.exec(key);
-      // Only a list field takes an index, and only below its length; nothing nests.
-      if (!indexed) {
-        if (/[[\].]/.test(key)) throw formRefusal(400, TOO_MUCH);
-        continue; // a stray name no browser form of ours sends: dropped, never echoed
-      }
-      name = indexed[1]!;
-      field = shape.fields.get(name);
-      if (!field || Number(indexed[2]) >= field.list) throw formRefusal(400, TOO_MUCH);
+    let field: Field | undefined;
+    if (/[[\].]/.test(key)) {
+      // Conform reads brackets and dots as paths: only a list field takes an index, below its length, and nothing nests.
+      const indexed = key.length <= KEY_MAX ? INDEXED_KEY.exec(key) : null;
+      field = indexed ? shape.fields.get(indexed[1]!) : undefined;
+      if (!field || Number(indexed![2]) >= field.list) throw formRefusal(400, TOO_MUCH);
+    } else {
+      // A stray name no form of ours sends is dropped, never parsed or echoed.
+      if (key.length > KEY_MAX || FORBIDDEN_KEYS.has(key) || !PLAIN_KEY.test(key)) continue;
+      field = shape.fields.get(key);
+      if (!field && !shape.open) continue;
     }
-    if (!field && !shape.open) continue;
     const maxValue = field?.maxValue ?? shape.maxValue;
     if (typeof value === "string") {
       if (value.length > maxValue) throw formRefusal(400, "A field of this form is far longer than it can hold. Shorten it and try again.");
