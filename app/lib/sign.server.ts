@@ -44,7 +44,7 @@ export async function handleSign(request: Request, params: { slug?: string; acti
   } catch (refusal) {
     // Shown next to the form: the body was not a form, or held more than the form can.
     if (!(refusal instanceof Response)) throw refusal;
-    return json({ status: "error" as const, error: { "": [t.errors.invalid] } }, { status: refusal.status });
+    return json({ status: "error" as const, error: { "": [t.formRefused] } }, { status: refusal.status });
   }
   // A robot filled the field people never see: it is shown the usual page and nothing is written.
   if (honeypotFilled(formData)) return redirect(sentPage);
