@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -97,5 +99,14 @@ describe("the bounded form reader", () => {
     const shape = formShape(z.object({ q: z.string().optional() }));
     expect(() => boundedQuery(new URLSearchParams("q=x&ids[99999999]=1"), shape)).toThrow(Response);
     expect([...boundedQuery(new URLSearchParams("q=x&other=1"), shape).keys()]).toEqual(["q"]);
+  });
+
+  it("is the only place a request body is read: no other module calls formData(), text() or json() on a request", () => {
+    const sources = (dir: string): string[] =>
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : /\.tsx?$/.test(e.name) ? [path.join(dir, e.name)] : []));
+    const readers = [...sources("app"), ...sources("server")]
+      .filter((f) => !f.endsWith(path.join("lib", "form-body.server.ts")))
+      .filter((f) => /\brequest\.(formData|text|json|arrayBuffer|blob)\(|parseMultipartFormData/.test(readFileSync(f, "utf8")));
+    expect(readers).toEqual([]);
   });
 });
