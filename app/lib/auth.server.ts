@@ -6,7 +6,7 @@ import { canAccessCampaign, createSession, findSession, revokeSessions, touchSes
 import { hashToken, newToken, safeEqual } from "../../db/tokens";
 import { env } from "../env.server";
 import { isCrossSite } from "./abuse.server";
-import { plainForm, readForm, type FormShape } from "./form-body.server";
+import { MAX_FORM_ENTRIES, plainForm, readForm, type FormShape } from "./form-body.server";
 import { notFound } from "./http.server";
 
 export interface CampaignerSession {
@@ -93,8 +93,8 @@ export async function requireCampaignAccess(request: Request, campaignId: number
   return { session, campaign };
 }
 
-/** A workspace form read without a schema: a few plain fields. */
-const WORKSPACE_PLAIN_FORM = plainForm(100_000, 50);
+/** A workspace form read without a schema: plain fields only (the held-signatures page ticks up to 200). */
+const WORKSPACE_PLAIN_FORM = plainForm(100_000, MAX_FORM_ENTRIES);
 
 /** Refuses a workspace form post whose hidden `csrf` field does not match the session's token. */
 export function verifyCsrf(formData: FormData, session: CampaignerSession): void {
