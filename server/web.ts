@@ -19,6 +19,7 @@ import { opsEnv } from "../jobs/ops-config";
 import { QUEUE_NAMES, queue } from "../jobs/queues";
 import { metricsEndpoint, requestObservability } from "./observability";
 import { isOneClickUnsubscribe } from "./one-click-unsubscribe";
+import { protocolGuard } from "./protocol-guard";
 import { QUEUES_PATH, adminGate, queuesDashboard } from "./queues-dashboard";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -28,8 +29,11 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** Largest body a workspace post may send (a CSV of officials, a long story); the session is checked by the route. */
 export const MAX_WORKSPACE_BODY_BYTES = 2 * 1024 * 1024;
 
+/** Workspace pages anyone may post to: a session cookie's name must not buy them the larger limit. */
+const SIGNED_OUT_PAGES = /^\/admin\/(sign-in|sign-out|forgot-password|reset-password)(\/|$)/;
+
 function bodyLimit(req: Request): number {
-  const workspace = req.method === "POST" && req.path.startsWith("/admin/") && /(^|;\s*)(__Host-)?inkwell_session=/.test(req.headers.cookie ?? "");
+  const workspace = req.method === "POST" && req.path.startsWith("/admin/") && !SIGNED_OUT_PAGES.test(req.path) && /(^|;\s*)(__Host-)?inkwell_session=/.test(req.headers.cookie ?? "");
   return workspace ? MAX_WORKSPACE_BODY_BYTES : MAX_BODY_BYTES;
 }
 
@@ -154,6 +158,7 @@ export function createWebApp(build: ServerBuild) {
   });
   app.get("/metrics", metricsEndpoint);
 
+  app.use(protocolGuard);
   app.use((req: Request, res: Response, next: NextFunction) => {
     // No slug, token or query value holds a NUL, and Postgres would refuse one with an error.
     if (/%00|\0/.test(req.originalUrl)) {

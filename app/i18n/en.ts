@@ -157,6 +157,8 @@ export const en = {
     badRequest: "We could not understand this request. Use the buttons on this page.",
   },
   footer: "Inkwell is an open letter-writing and action platform.",
+  // Bounded form reading
+  formRefused: "This form could not be read: it holds more than the form can, or was not sent by a browser. Reload the page and try again.",
 } as const;
 
 type Widen<T> = T extends string ? string : T extends readonly string[] ? readonly string[] : T extends (...a: infer A) => infer R ? (...a: A) => R : { [K in keyof T]: Widen<T[K]> };

@@ -159,4 +159,6 @@ export const es: Messages = {
     badRequest: "No pudimos entender esta solicitud. Usa los botones de esta página.",
   },
   footer: "Inkwell es una plataforma abierta de cartas y acciones.",
+  // Bounded form reading
+  formRefused: "No pudimos leer este formulario: contiene más de lo que el formulario admite o no lo envió un navegador. Recarga la página e inténtalo de nuevo.",
 };

@@ -8,6 +8,7 @@ import { hashToken, newToken, safeEqual } from "../../db/tokens";
 import { env } from "../env.server";
 import { isCrossSite } from "./abuse.server";
 import { requireTwoFactorWhenDemanded } from "./two-factor-policy.server";
+import { MAX_FORM_ENTRIES, plainForm, readForm, type FormShape } from "./form-body.server";
 import { notFound } from "./http.server";
 
 export interface CampaignerSession {
@@ -94,6 +95,9 @@ export async function requireCampaignAccess(request: Request, campaignId: number
   return { session, campaign };
 }
 
+/** A workspace form read without a schema: plain fields only (the held-signatures page ticks up to 200). */
+const WORKSPACE_PLAIN_FORM = plainForm(100_000, MAX_FORM_ENTRIES);
+
 /** Refuses a workspace form post whose hidden `csrf` field does not match the session's token. */
 export function verifyCsrf(formData: FormData, session: CampaignerSession): void {
   const sent = formData.get("csrf");
@@ -101,11 +105,13 @@ export function verifyCsrf(formData: FormData, session: CampaignerSession): void
   if (!ok) throw new Response("This form has expired. Go back, reload the page and try again.", { status: 403 });
 }
 
-/** The posted form of a workspace page: 400 when the body cannot be read, 403 unless it carries the session's anti-forgery token. */
-export async function verifiedForm(request: Request, session: CampaignerSession): Promise<FormData> {
-  const formData = await request.formData().catch(() => {
-    throw new Response("The form could not be read. Go back, reload the page and try again.", { status: 400 });
-  });
+/**
+ * The posted form of a workspace page, read through its shape (see form-body.server.ts): 415 or 400
+ * when the body is not a form or holds more than the form can, 403 unless it carries the session's
+ * anti-forgery token.
+ */
+export async function verifiedForm(request: Request, session: CampaignerSession, shape: FormShape = WORKSPACE_PLAIN_FORM): Promise<FormData> {
+  const formData = await readForm(request, shape);
   verifyCsrf(formData, session);
   return formData;
 }

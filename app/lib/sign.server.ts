@@ -7,14 +7,18 @@ import { addressOnFile, holdSignature } from "../../db/queries/suspicious";
 import { normaliseEmail } from "../../db/rules";
 import { hashIp } from "../../db/tokens";
 import { env } from "../env.server";
-import { letterSchema, signSchema } from "../forms/sign";
+import { HONEYPOT_FIELD, letterSchema, signSchema } from "../forms/sign";
 import { messages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
 import { honeypotFilled, isDisposableAddress, limitableIp, refuseCrossSite } from "./abuse.server";
+import { formShape, readForm } from "./form-body.server";
 import { notFound } from "./http.server";
 import { sharedRead } from "./public-cache.server";
 import { recordSignatureGrouped } from "./sign-batcher.server";
 import { consume, enforceLimit } from "./rate-limit.server";
+
+const SIGN_FORM = formShape(signSchema, { extra: [HONEYPOT_FIELD] });
+const LETTER_FORM = formShape(letterSchema, { extra: [HONEYPOT_FIELD] });
 
 /**
  * Handles a sign-form POST (petition or letter): validate, commit the pending signature (and the
@@ -36,9 +40,11 @@ export async function handleSign(request: Request, params: { slug?: string; acti
 
   let formData: FormData;
   try {
-    formData = await request.formData();
-  } catch {
-    return json({ status: "error" as const, error: { "": [t.errors.invalid] } }, { status: 400 });
+    formData = await readForm(request, action.kind === "letter" ? LETTER_FORM : SIGN_FORM);
+  } catch (refusal) {
+    // Shown next to the form: the body was not a form, or held more than the form can.
+    if (!(refusal instanceof Response)) throw refusal;
+    return json({ status: "error" as const, error: { "": [t.formRefused] } }, { status: refusal.status });
   }
   // A robot filled the field people never see: it is shown the usual page and nothing is written.
   if (honeypotFilled(formData)) return redirect(sentPage);

@@ -13,6 +13,7 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { intentOf } from "../forms/workspace-common";
 import { changePasswordSchema, revokeSchema } from "../forms/workspace-campaigners";
 import { requireCampaigner, verifiedForm } from "../lib/auth.server";
+import { workspaceShape } from "../lib/form-body.server";
 import { enforceLimit } from "../lib/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Your account — Inkwell workspace" }];
@@ -29,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await requireCampaigner(request);
-  const formData = await verifiedForm(request, session);
+  const formData = await verifiedForm(request, session, workspaceShape([changePasswordSchema, revokeSchema]));
   const me = session.campaigner.id;
   if (intentOf(formData) === "password") {
     const submission = parseWithZod(formData, { schema: changePasswordSchema });

@@ -12,6 +12,7 @@ import { intentOf } from "../forms/workspace-common";
 import { addCampaignerSchema, changeCampaignerSchema } from "../forms/workspace-campaigners";
 import { requireAdmin, verifiedForm } from "../lib/auth.server";
 import { requestPasswordReset } from "../lib/campaigner-auth.server";
+import { workspaceShape } from "../lib/form-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Campaigners — Inkwell workspace" }];
 
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await requireAdmin(request);
-  const formData = await verifiedForm(request, session);
+  const formData = await verifiedForm(request, session, workspaceShape([addCampaignerSchema, changeCampaignerSchema]));
   const me = session.campaigner.id;
   if (intentOf(formData) === "add") {
     const submission = parseWithZod(formData, { schema: addCampaignerSchema });

@@ -6,8 +6,10 @@ import { getOfficial } from "../../db/queries/officials";
 import { letterTemplate } from "../../db/queries/workspace-actions";
 import { letterPreviewSchema } from "../forms/workspace-action";
 import { requireCampaignAccess } from "../lib/auth.server";
+import { boundedQuery, formShape } from "../lib/form-body.server";
 import { notFound } from "../lib/http.server";
 
+const PREVIEW_QUERY = formShape(letterPreviewSchema);
 const SAMPLE_SUPPORTER = { name: "Ana Quispe", country: "PE", postalCode: "15001" };
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -21,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actionId = Number(params.actionId);
   if (!Number.isSafeInteger(actionId) || actionId <= 0) notFound();
   const url = new URL(request.url);
-  const submission = parseWithZod(url.searchParams, { schema: letterPreviewSchema });
+  const submission = parseWithZod(boundedQuery(url.searchParams, PREVIEW_QUERY), { schema: letterPreviewSchema });
   if (submission.status !== "success") return new Response("Choose an official and a language to preview the letter.", { status: 400 });
   const [template, official] = await Promise.all([
     letterTemplate(db(), campaign.id, actionId, submission.value.language),

@@ -12,6 +12,7 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { actionSchema } from "../forms/workspace-action";
 import { LANGUAGE_NAMES, LANGUAGES } from "../forms/workspace-common";
 import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
+import { workspaceShape } from "../lib/form-body.server";
 import { notFound } from "../lib/http.server";
 import { actionFields, actionProblems } from "../lib/workspace-actions.server";
 import { fieldErrors, nudgeDeliverySchedules } from "../lib/workspace.server";
@@ -49,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, campaign, found } = await load(request, params);
-  const formData = await verifiedForm(request, session);
+  const formData = await verifiedForm(request, session, workspaceShape(actionSchema));
   const submission = parseWithZod(formData, { schema: actionSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const fields = actionFields(submission.value);

@@ -7,6 +7,7 @@ import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { moveSchema } from "../forms/workspace-action";
 import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
+import { workspaceShape } from "../lib/form-body.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { campaign } = await requireCampaignAccess(request, params.id);
@@ -15,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, campaign } = await requireCampaignAccess(request, params.id);
-  const formData = await verifiedForm(request, session);
+  const formData = await verifiedForm(request, session, workspaceShape(moveSchema));
   const submission = parseWithZod(formData, { schema: moveSchema });
   if (submission.status !== "success") return json({ error: "Choose a call to action and a direction." }, { status: 400 });
   const { actionId, direction } = submission.value;

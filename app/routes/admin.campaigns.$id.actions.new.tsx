@@ -11,6 +11,7 @@ import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { actionSchema } from "../forms/workspace-action";
 import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
+import { workspaceShape } from "../lib/form-body.server";
 import { actionFields, actionProblems } from "../lib/workspace-actions.server";
 import { fieldErrors, nudgeDeliverySchedules } from "../lib/workspace.server";
 
@@ -21,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, campaign } = await requireCampaignAccess(request, params.id);
-  const formData = await verifiedForm(request, session);
+  const formData = await verifiedForm(request, session, workspaceShape(actionSchema));
   const submission = parseWithZod(formData, { schema: actionSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const fields = actionFields(submission.value);

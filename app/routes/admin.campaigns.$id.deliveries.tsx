@@ -10,6 +10,7 @@ import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { deliveryActionSchema } from "../forms/workspace-deliveries";
 import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
+import { workspaceShape } from "../lib/form-body.server";
 import { notFound } from "../lib/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -24,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, campaign } = await requireCampaignAccess(request, params.id);
-  const formData = await verifiedForm(request, session);
+  const formData = await verifiedForm(request, session, workspaceShape(deliveryActionSchema));
   const submission = parseWithZod(formData, { schema: deliveryActionSchema });
   if (submission.status !== "success") return json({ message: Object.values(submission.reply().error ?? {}).flat().find(Boolean) ?? "Check the form.", ok: false }, { status: 400 });
   const v = submission.value;

@@ -14,6 +14,7 @@ import { campaignSchema, duplicateSchema, shareSchema, statusSchema, unshareSche
 import { intentOf } from "../forms/workspace-common";
 import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
 import { imageUrlProblem } from "../lib/image-hosts.server";
+import { workspaceShape } from "../lib/form-body.server";
 import { campaignFields, nudgeDeliverySchedules } from "../lib/workspace.server";
 
 const STEP_LABELS = { live: "Launch", closed: "Close", archived: "Archive" } as const;
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, campaign } = await requireCampaignAccess(request, params.id);
-  const formData = await verifiedForm(request, session);
+  const formData = await verifiedForm(request, session, workspaceShape([campaignSchema, statusSchema, duplicateSchema, shareSchema, unshareSchema]));
   const me = session.campaigner.id;
   const intent = intentOf(formData);
   if (intent === "save") {

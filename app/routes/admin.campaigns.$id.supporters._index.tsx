@@ -9,6 +9,7 @@ import { InvalidateReview } from "../components/admin/invalidate-review";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { invalidateSchema } from "../forms/workspace-supporters";
 import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
+import { workspaceShape } from "../lib/form-body.server";
 import { readSupporterFilter } from "../lib/supporter-filter.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, campaign } = await requireCampaignAccess(request, params.id);
-  const formData = await verifiedForm(request, session);
+  const formData = await verifiedForm(request, session, workspaceShape(invalidateSchema));
   const read = await readSupporterFilter(campaign.id, formData);
   const submission = parseWithZod(formData, { schema: invalidateSchema });
   if (!read.ok) return json({ errors: read.errors as Errors | null, review: null as Review | null }, { status: 400 });

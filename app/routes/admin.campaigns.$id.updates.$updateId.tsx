@@ -9,8 +9,9 @@ import { AdminInput } from "../components/admin/field";
 import { UpdateFields } from "../components/admin/update-fields";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { parseUtc, textsOf, updateSchema } from "../forms/update";
-import { intentOf } from "../forms/workspace-common";
+import { LANGUAGES, intentOf } from "../forms/workspace-common";
 import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
+import { workspaceShape } from "../lib/form-body.server";
 import { notFound } from "../lib/http.server";
 import { cancelScheduled, previewUpdate, saveDraft, scheduleSend, sendTestToMe } from "../lib/update-workspace.server";
 
@@ -43,7 +44,7 @@ const STARTED = "This update has already started; it can no longer be changed.";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, campaign, update } = await load(request, params);
-  const formData = await verifiedForm(request, session);
+  const formData = await verifiedForm(request, session, workspaceShape(updateSchema([...LANGUAGES], "save")));
   const who = { campaignerId: session.campaigner.id, campaignId: campaign.id };
   const intent = intentOf(formData);
   if (intent === "cancel") {

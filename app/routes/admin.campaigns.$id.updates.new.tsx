@@ -8,7 +8,9 @@ import { CsrfInput } from "../components/admin/csrf-input";
 import { UpdateFields } from "../components/admin/update-fields";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { textsOf, updateSchema } from "../forms/update";
+import { LANGUAGES } from "../forms/workspace-common";
 import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
+import { workspaceShape } from "../lib/form-body.server";
 import { saveNewDraft } from "../lib/update-workspace.server";
 
 export const meta: MetaFunction = () => [{ title: "New update — Inkwell workspace" }];
@@ -20,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, campaign } = await requireCampaignAccess(request, params.id);
-  const formData = await verifiedForm(request, session);
+  const formData = await verifiedForm(request, session, workspaceShape(updateSchema([...LANGUAGES], "save")));
   const languages = await campaignLanguages(db(), campaign.id);
   const submission = parseWithZod(formData, { schema: updateSchema(languages, "save") });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });

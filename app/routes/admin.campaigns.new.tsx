@@ -10,6 +10,7 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { campaignSchema } from "../forms/workspace-campaign";
 import { requireCampaigner, verifiedForm } from "../lib/auth.server";
 import { imageUrlProblem } from "../lib/image-hosts.server";
+import { workspaceShape } from "../lib/form-body.server";
 import { campaignFields, fieldErrors } from "../lib/workspace.server";
 
 export const meta: MetaFunction = () => [{ title: "New campaign — Inkwell workspace" }];
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await requireCampaigner(request);
-  const formData = await verifiedForm(request, session);
+  const formData = await verifiedForm(request, session, workspaceShape(campaignSchema));
   const submission = parseWithZod(formData, { schema: campaignSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const imageProblem = imageUrlProblem(submission.value.imageUrl);

@@ -9,6 +9,7 @@ import { OfficialFields } from "../components/admin/official-fields";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { officialSchema } from "../forms/workspace-official";
 import { requireCampaigner, verifiedForm } from "../lib/auth.server";
+import { workspaceShape } from "../lib/form-body.server";
 import { notFound } from "../lib/http.server";
 import { officialFields } from "../lib/officials.server";
 import { nudgeDeliverySchedules } from "../lib/workspace.server";
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, official, editable } = await load(request, params.targetId);
-  const formData = await verifiedForm(request, session);
+  const formData = await verifiedForm(request, session, workspaceShape(officialSchema));
   if (!editable) throw new Response("This official receives letters from campaigns you do not work on. Ask an admin to change them.", { status: 403 });
   const submission = parseWithZod(formData, { schema: officialSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });

@@ -1,7 +1,4 @@
-import {
-  json, unstable_createMemoryUploadHandler as createMemoryUploadHandler, unstable_parseMultipartFormData as parseMultipartFormData,
-  MaxPartSizeExceededError, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction,
-} from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { db } from "../../db/client";
 import { importOfficials } from "../../db/queries/official-changes";
@@ -9,6 +6,7 @@ import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requireCampaigner, verifyCsrf } from "../lib/auth.server";
 import { IMPORT_COLUMNS } from "../forms/workspace-official";
+import { formShape, readForm } from "../lib/form-body.server";
 import { planImport, type RowReport } from "../lib/officials-import.server";
 import { nudgeDeliverySchedules } from "../lib/workspace.server";
 
@@ -16,6 +14,8 @@ export const meta: MetaFunction = () => [{ title: "Import officials — Inkwell 
 
 // The server refuses workspace bodies over 2 MB before they are read (413); a part can never be larger.
 const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
+/** The upload form: the file and the anti-forgery token, read through the same bounded reader as every form. */
+const IMPORT_FORM = formShape([], { extra: ["csrf"], files: ["file"], maxValue: IMPORT_MAX_BYTES });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireCampaigner(request);
@@ -26,15 +26,12 @@ type Reply = { error: string } | { rows: RowReport[]; imported: number; updated:
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await requireCampaigner(request);
-  const multipart = /^multipart\/form-data;\s*boundary=/i.test(request.headers.get("Content-Type") ?? "");
   let formData: FormData;
   try {
-    formData = multipart
-      ? await parseMultipartFormData(request, createMemoryUploadHandler({ maxPartSize: IMPORT_MAX_BYTES }))
-      : await request.formData();
-  } catch (err) {
-    if (err instanceof MaxPartSizeExceededError) return json<Reply>({ error: "The file is larger than 2 MB: split it into smaller files." }, { status: 413 });
-    return json<Reply>({ error: "The upload could not be read. Choose the file again." }, { status: 400 });
+    formData = await readForm(request, IMPORT_FORM);
+  } catch (refusal) {
+    if (!(refusal instanceof Response)) throw refusal;
+    return json<Reply>({ error: "The upload could not be read. Choose the file again." }, { status: refusal.status });
   }
   verifyCsrf(formData, session);
   const file = formData.get("file");

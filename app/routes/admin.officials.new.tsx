@@ -9,6 +9,7 @@ import { OfficialFields } from "../components/admin/official-fields";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { officialSchema } from "../forms/workspace-official";
 import { requireCampaigner, verifiedForm } from "../lib/auth.server";
+import { workspaceShape } from "../lib/form-body.server";
 import { officialFields } from "../lib/officials.server";
 
 export const meta: MetaFunction = () => [{ title: "Add an official — Inkwell workspace" }];
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await requireCampaigner(request);
-  const formData = await verifiedForm(request, session);
+  const formData = await verifiedForm(request, session, workspaceShape(officialSchema));
   const submission = parseWithZod(formData, { schema: officialSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const id = await db().transaction().execute((trx) => createOfficial(trx, session.campaigner.id, officialFields(submission.value)));

@@ -8,6 +8,7 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { intentOf } from "../forms/workspace-common";
 import { requireTwoFactorSchema, resetTwoFactorSchema } from "../forms/two-factor";
 import { requireAdmin, verifiedForm } from "../lib/auth.server";
+import { workspaceShape } from "../lib/form-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign-in security — Inkwell workspace" }];
 
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await requireAdmin(request);
-  const formData = await verifiedForm(request, session);
+  const formData = await verifiedForm(request, session, workspaceShape([requireTwoFactorSchema, resetTwoFactorSchema]));
   const me = session.campaigner.id;
   if (intentOf(formData) === "require") {
     const submission = parseWithZod(formData, { schema: requireTwoFactorSchema });

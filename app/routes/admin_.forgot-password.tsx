@@ -7,6 +7,7 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { forgotPasswordSchema } from "../forms/campaigner";
 import { verifySameOrigin } from "../lib/auth.server";
 import { requestPasswordReset } from "../lib/campaigner-auth.server";
+import { formShape, readForm } from "../lib/form-body.server";
 import { enforceLimit, limitHeaders } from "../lib/rate-limit.server";
 
 export const meta: MetaFunction = () => [{ title: "Reset your password — Inkwell workspace" }, { name: "robots", content: "noindex" }];
@@ -14,7 +15,7 @@ export const headers = limitHeaders;
 
 export async function action({ request, context }: ActionFunctionArgs) {
   verifySameOrigin(request);
-  const submission = parseWithZod(await request.formData(), { schema: forgotPasswordSchema });
+  const submission = parseWithZod(await readForm(request, formShape(forgotPasswordSchema)), { schema: forgotPasswordSchema });
   if (submission.status !== "success") return json({ sent: false, result: submission.reply() }, { status: 400 });
   await enforceLimit(request, "password-reset", context.clientIp);
   await enforceLimit(request, "password-reset", submission.value.email.toLowerCase());

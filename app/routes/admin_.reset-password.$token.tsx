@@ -11,6 +11,7 @@ import { AdminInput } from "../components/admin/field";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { newPasswordSchema } from "../forms/campaigner";
 import { verifySameOrigin } from "../lib/auth.server";
+import { formShape, readForm } from "../lib/form-body.server";
 
 // "same-origin" keeps the token out of other sites' Referer; "no-referrer" would make the browser post `Origin: null`.
 const noStore = { "Cache-Control": "no-store", "Referrer-Policy": "same-origin" };
@@ -28,7 +29,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   verifySameOrigin(request);
-  const submission = parseWithZod(await request.formData(), { schema: newPasswordSchema });
+  const submission = parseWithZod(await readForm(request, formShape(newPasswordSchema)), { schema: newPasswordSchema });
   if (!(await findReset(params.token))) return json({ valid: false, result: submission.reply() }, { status: 404, headers: noStore });
   if (submission.status !== "success") return json({ valid: true, result: submission.reply({ hideFields: ["password", "confirm"] }) }, { status: 400 });
   const passwordHash = await hashPassword(submission.value.password);

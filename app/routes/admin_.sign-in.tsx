@@ -6,6 +6,7 @@ import { AdminInput } from "../components/admin/field";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { signInSchema } from "../forms/campaigner";
 import { getCampaignerSession, startSession, verifySameOrigin } from "../lib/auth.server";
+import { formShape, readForm } from "../lib/form-body.server";
 import { checkCredentials } from "../lib/campaigner-auth.server";
 import { safeLocalPath } from "../lib/http.server";
 import { limitHeaders } from "../lib/rate-limit.server";
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   verifySameOrigin(request);
-  const submission = parseWithZod(await request.formData(), { schema: signInSchema });
+  const submission = parseWithZod(await readForm(request, formShape(signInSchema)), { schema: signInSchema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   const { email, password, next } = submission.value;
   const campaigner = await limitedSignIn(request, context.clientIp, email, () => checkCredentials(email, password));

@@ -7,6 +7,7 @@ import { AdminInput } from "../components/admin/field";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { secondStepSchema } from "../forms/two-factor";
 import { verifySameOrigin } from "../lib/auth.server";
+import { formShape, readForm } from "../lib/form-body.server";
 import { safeLocalPath } from "../lib/http.server";
 import { clearSecondStep, completeSecondStep, hasPendingSecondStep } from "../lib/sign-in-challenge.server";
 
@@ -21,9 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   verifySameOrigin(request);
-  const formData = await request.formData().catch(() => {
-    throw new Response("The form could not be read. Go back, reload the page and try again.", { status: 400 });
-  });
+  const formData = await readForm(request, formShape(secondStepSchema));
   const submission = parseWithZod(formData, { schema: secondStepSchema });
   if (submission.status !== "success") return json(submission.reply({ hideFields: ["code"] }), { status: 400 });
   const result = await completeSecondStep(request, submission.value.code);

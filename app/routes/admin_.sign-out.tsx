@@ -1,5 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { endSession, getCampaignerSession, verifyCsrf } from "../lib/auth.server";
+import { readForm } from "../lib/form-body.server";
 
 export async function loader() {
   // Signing out changes state, so it is a POST from the workspace's button; a GET just goes back.
@@ -8,6 +9,6 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await getCampaignerSession(request);
-  if (session) verifyCsrf(await request.formData(), session);
+  if (session) verifyCsrf(await readForm(request), session);
   return redirect("/admin/sign-in", { headers: { "Set-Cookie": await endSession(request) } });
 }

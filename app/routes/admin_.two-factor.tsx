@@ -7,6 +7,7 @@ import { twoFactorOf, unusedRecoveryCodes } from "../../db/queries/two-factor";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { intentOf } from "../forms/workspace-common";
 import { currentCodeSchema, enableTwoFactorSchema } from "../forms/two-factor";
+import { workspaceShape } from "../lib/form-body.server";
 import { getCampaignerSession, verifiedForm } from "../lib/auth.server";
 import { confirmTwoFactor, regenerateRecoveryCodes, turnOffTwoFactor, type AccountChange } from "../lib/two-factor-account.server";
 import { TWO_FACTOR_PATH, needsTwoFactorSetUp } from "../lib/two-factor-policy.server";
@@ -46,7 +47,7 @@ const PROBLEMS: Record<Exclude<AccountChange, { ok: true }>["problem"], string> 
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await signedIn(request);
-  const formData = await verifiedForm(request, session);
+  const formData = await verifiedForm(request, session, workspaceShape([enableTwoFactorSchema, currentCodeSchema]));
   const me = session.campaigner.id;
   const intent = intentOf(formData);
   const schema = intent === "enable" ? enableTwoFactorSchema : currentCodeSchema;

@@ -11,9 +11,11 @@ import { enqueue } from "../../jobs/queues";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Honeypot } from "../components/honeypot";
 import { privacyRequestSchema } from "../forms/privacy";
+import { HONEYPOT_FIELD } from "../forms/sign";
 import { metaMessages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
 import { honeypotFilled, limitableIp, refuseCrossSite } from "../lib/abuse.server";
+import { formShape, readForm } from "../lib/form-body.server";
 import { enforceLimit, limitHeaders } from "../lib/rate-limit.server";
 import { useMessages } from "../root";
 
@@ -24,14 +26,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { sent: new URL(request.url).searchParams.get("sent") === "1" };
 }
 
+const PRIVACY_FORM = formShape(privacyRequestSchema, { extra: [HONEYPOT_FIELD] });
+
 /** Always the same answer, so the page never tells whether an address is known. */
 export async function action({ request, context }: ActionFunctionArgs) {
   refuseCrossSite(request);
   let formData: FormData;
   try {
-    formData = await request.formData();
-  } catch {
-    return json({ status: "error" as const, error: { "": ["invalid"] } }, { status: 400 });
+    formData = await readForm(request, PRIVACY_FORM);
+  } catch (refusal) {
+    if (!(refusal instanceof Response)) throw refusal;
+    return json({ status: "error" as const, error: { "": ["invalid"] } }, { status: refusal.status });
   }
   if (honeypotFilled(formData)) return redirect("/privacy/my-data?sent=1");
   const submission = parseWithZod(formData, { schema: privacyRequestSchema });

@@ -6,6 +6,7 @@ import { parseUnsubscribeRef } from "../../emails/unsubscribe-link";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { messages, metaMessages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
+import { readForm } from "../lib/form-body.server";
 import { useMessages } from "../root";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: `${metaMessages(matches).unsubscribe.title} — Inkwell` }, { name: "robots", content: "noindex" }];
@@ -33,7 +34,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const named = parseUnsubscribeRef(params.ref ?? "");
   if (!named) return json<PageData>({ valid: false }, { status: 400, headers: noStore });
-  const form = await request.formData().catch(() => null);
+  // A body that is not a form, or holds more than these buttons send, gets the page and its message (400).
+  const form = await readForm(request).catch((refusal: unknown) => {
+    if (refusal instanceof Response) return null;
+    throw refusal;
+  });
   const oneClick = form?.get("List-Unsubscribe");
   const intent = oneClick === "One-Click" ? "unsubscribe" : oneClick == null ? form?.get("intent") : null;
   if (!(await subscriptionState(db(), named.supporterId, named.campaignId, "en"))) return pageFor(request, params.ref, null);
