@@ -7,7 +7,7 @@ import { NonceProvider } from "./components/nonce";
 import "./lib/context";
 import { setDocumentSecurityHeaders } from "./lib/security-headers.server";
 import { RETRY_AFTER_SECONDS } from "./lib/unavailable.server";
-import { log } from "../jobs/log";
+import { log } from "#core/logger";
 
 /** Unexpected errors, logged without their details (a database error's detail can quote a supporter's input). */
 export const handleError: HandleErrorFunction = (error, { request }) => {

@@ -1,8 +1,8 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { sql } from "kysely";
-import type { DB } from "../db/client";
-import { sendConfirmationJob } from "../jobs/definitions";
+import type { DB } from "#db/client";
+import { sendConfirmationJob } from "#jobs/definitions";
 import { figures, round, serviceEnv, shortfall } from "./figures";
 import { loadPendingSignatures } from "./load";
 import { runChild, startProcess, startSink, waitFor } from "./support";

@@ -1,17 +1,17 @@
 import { UnrecoverableError, type Job, type Queue } from "bullmq";
 import { sql } from "kysely";
-import type { DB } from "../db/client";
+import type { DB } from "#db/client";
 import {
   assembleBatch, deliveryContext, finishDelivery, markPartSent, pendingDeliveries, retryDelivery, streamBatchItems, waitingCounts,
   type BatchLetter, type DeliveryContext,
-} from "../db/queries/deliveries";
+} from "#db/queries/deliveries";
 import { lettersCsv, lettersPdf, petitionPdf, signersCsv, type BatchHeading } from "../emails/attachments";
-import { renderLetterBatch } from "../emails/letter-batch";
-import { isPermanentSmtpError, mailDomain, sendMail } from "../emails/mailer";
-import { emailMessages } from "../emails/messages";
-import { jobsEnv } from "./config";
+import { renderLetterBatch } from "#emails/letter-batch";
+import { isPermanentSmtpError, mailDomain, sendMail } from "#emails/mailer";
+import { emailMessages } from "#emails/messages";
+import { env as jobsEnv } from "#core/env";
 import { deliverActionJob, noticeDeliveriesJob, sendBatchJob } from "./definitions";
-import { log } from "./log";
+import { log } from "#core/logger";
 import { enqueue, enqueueMany, queue } from "./queues";
 
 export interface DeliverOptions {

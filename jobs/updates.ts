@@ -1,17 +1,17 @@
 import { UnrecoverableError, type Job, type Queue } from "bullmq";
 import { sql } from "kysely";
-import type { DB } from "../db/client";
-import { mayMailUpdates, suppressAddress } from "../db/queries/subscriptions";
+import type { DB } from "#db/client";
+import { mayMailUpdates, suppressAddress } from "#db/queries/subscriptions";
 import {
   addAudiencePage, claimUpdate, completeIfDone, finishFanOut, lockRecipient, markRecipient, queuedRecipients, updatesToFanOut,
   updatesWithQueuedRecipients, type Claim,
-} from "../db/queries/update-recipients";
-import { campaignTitleIn, getUpdate, textFor } from "../db/queries/updates";
-import { isPermanentSmtpError, mailDomain, sendMail } from "../emails/mailer";
-import { unsubscribeHeaders, unsubscribeUrl } from "../emails/unsubscribe-link";
-import { renderUpdate } from "../emails/update";
+} from "#db/queries/update-recipients";
+import { campaignTitleIn, getUpdate, textFor } from "#db/queries/updates";
+import { isPermanentSmtpError, mailDomain, sendMail } from "#emails/mailer";
+import { unsubscribeHeaders, unsubscribeUrl } from "#emails/unsubscribe-link";
+import { renderUpdate } from "#emails/update";
 import { fanOutUpdateJob, sendUpdateJob } from "./definitions";
-import { log } from "./log";
+import { log } from "#core/logger";
 import { queue as producerQueue } from "./queues";
 
 export interface FanOutOptions {

@@ -2,9 +2,9 @@ import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { ExpressAdapter } from "@bull-board/express";
 import type { NextFunction, Request, Response, Router } from "express";
-import { sessionFromCookieHeader } from "../app/lib/auth.server";
-import { queueDashboardPolicy } from "../app/lib/security-headers.server";
-import { QUEUE_NAMES, queue } from "../jobs/queues";
+import { sessionFromCookieHeader } from "#app/lib/auth.server";
+import { queueDashboardPolicy } from "#app/lib/security-headers.server";
+import { QUEUE_NAMES, queue } from "#jobs/queues";
 
 export const QUEUES_PATH = "/admin/queues";
 

@@ -1,8 +1,8 @@
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
 import { z } from "zod";
-import { parseEnvOrExit } from "../app/env.server";
-import { log } from "../jobs/log";
+import { parseEnvOrExit } from "#core/env";
+import { log } from "#core/logger";
 import { startPlatform, stopOnSignals } from "./platform";
 
 // `npm start` runs web and worker together; --web or --worker runs one of them. With

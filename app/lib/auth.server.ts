@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
-import { db } from "../../db/client";
-import { getCampaignForWorkspace } from "../../db/queries/workspace-campaigns";
-import { canAccessCampaign, createSession, findSession, revokeSessions, touchSession, type SessionCampaigner } from "../../db/queries/campaigners";
-import { hashToken, newToken, safeEqual } from "../../db/tokens";
-import { env } from "../env.server";
+import { db } from "#db/client";
+import { getCampaignForWorkspace } from "#db/queries/workspace-campaigns";
+import { canAccessCampaign, createSession, findSession, revokeSessions, touchSession, type SessionCampaigner } from "#db/queries/campaigners";
+import { hashToken, newToken, safeEqual } from "#core/tokens";
+import { env } from "#core/env";
 import { isCrossSite } from "./abuse.server";
 import { notFound } from "./http.server";
 

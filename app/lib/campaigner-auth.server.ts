@@ -1,11 +1,11 @@
-import { db } from "../../db/client";
-import { createPasswordReset, findCampaignerForSignIn } from "../../db/queries/campaigners";
-import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "../../db/passwords";
-import { hashToken, newToken } from "../../db/tokens";
-import { mailDomain, sendMail } from "../../emails/mailer";
-import { renderPasswordReset } from "../../emails/password-reset";
-import { log } from "../../jobs/log";
-import { env } from "../env.server";
+import { db } from "#db/client";
+import { createPasswordReset, findCampaignerForSignIn } from "#db/queries/campaigners";
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "#core/passwords";
+import { hashToken, newToken } from "#core/tokens";
+import { mailDomain, sendMail } from "#emails/mailer";
+import { renderPasswordReset } from "#emails/password-reset";
+import { log } from "#core/logger";
+import { env } from "#core/env";
 
 /** The campaigner these credentials belong to, or null; takes as long for unknown emails as for known ones. */
 export async function checkCredentials(email: string, password: string) {

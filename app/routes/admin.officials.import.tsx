@@ -3,8 +3,8 @@ import {
   MaxPartSizeExceededError, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction,
 } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
-import { db } from "../../db/client";
-import { importOfficials } from "../../db/queries/officials";
+import { db } from "#db/client";
+import { importOfficials } from "#db/queries/officials";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requireCampaigner, verifyCsrf } from "../lib/auth.server";

@@ -1,7 +1,7 @@
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../../db/client";
-import { supporterLetter } from "../../db/queries/letters";
-import { letterValues, renderTemplate } from "../../db/letters";
+import { db } from "#db/client";
+import { supporterLetter } from "#db/queries/letters";
+import { letterValues, renderTemplate } from "#core/letter-templates";
 import { lettersPdf, type LetterRow } from "../../emails/attachments";
 import { parseLetterRef } from "../lib/letter-link.server";
 

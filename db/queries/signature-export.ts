@@ -1,7 +1,7 @@
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { stringify } from "csv-stringify";
-import { neutraliseCsvCell } from "../../emails/attachments/csv";
+import { neutraliseCsvCell } from "#emails/attachments/csv";
 import { sql } from "kysely";
 import type { Executor } from "../client";
 import type { SignatureStatus } from "../schema";

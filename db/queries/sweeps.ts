@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../client";
-import { CONFIRMATION_WINDOW_MS, MAX_CONFIRMATION_EMAILS, REMINDER_AFTER_MS } from "../rules";
+import { CONFIRMATION_WINDOW_MS, MAX_CONFIRMATION_EMAILS, REMINDER_AFTER_MS } from "#core/rules";
 
 export interface PendingSend {
   signatureId: number;

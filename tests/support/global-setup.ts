@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import pg from "pg";
-import { migrateToLatest } from "../../db/migrate";
+import { migrateToLatest } from "#db/migrate";
 
 const ADMIN_URL = process.env.TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 

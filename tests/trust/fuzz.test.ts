@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { unsubscribeRef } from "../../emails/unsubscribe-link";
+import { unsubscribeRef } from "#emails/unsubscribe-link";
 import { LETTER_ACTION, letterAction } from "../support/letters";
 import { DEMO, startTestPlatform, type TestPlatform } from "../support/platform";
 import { mailSettled } from "../support/supporter";

@@ -1,10 +1,10 @@
 import { z } from "zod";
-import { dbEnvSchema } from "../db/config";
-import { emailsEnvSchema, missingDkimVariable } from "../emails/config";
-import { jobsEnvSchema } from "../jobs/config";
-import { opsEnvSchema } from "../jobs/ops-config";
-import { retentionEnvSchema } from "../jobs/retention-config";
-import { trustEnvSchema } from "./lib/trust.config";
+import { dbEnvSchema } from "#db/config";
+import { emailsEnvSchema, missingDkimVariable } from "#emails/config";
+import { jobsEnvSchema } from "#jobs/config";
+import { opsEnvSchema } from "#jobs/ops-config";
+import { retentionEnvSchema } from "#jobs/retention-config";
+import { trustEnvSchema } from "#app/lib/trust.config";
 
 const webEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
