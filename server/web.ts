@@ -10,7 +10,7 @@ import { campaignApiAnswer } from "#app/lib/api.server";
 import { pageCache } from "#app/lib/page-cache.server";
 import { guardRoutes } from "#app/lib/unavailable.server";
 import { db } from "#db/client";
-import { env as jobsEnv } from "#core/env";
+import { env, env as jobsEnv } from "#core/env";
 import { producerConnection } from "#core/redis";
 import { listWorkers } from "#jobs/heartbeat";
 import { log } from "#core/logger";
@@ -128,11 +128,11 @@ function crossSiteGuard(req: Request, res: Response, next: NextFunction) {
 export function createWebApp(build: ServerBuild) {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
+  app.set("trust proxy", env().TRUST_PROXY);
   app.use(requestObservability(build));
   setQueueSource(() => QUEUE_NAMES.map(queue));
 
-  const production = process.env.NODE_ENV === "production";
+  const production = env().NODE_ENV === "production";
   app.use((_req: Request, res: Response, next: NextFunction) => {
     res.locals.cspNonce = freshNonce();
     res.setHeader("X-Content-Type-Options", "nosniff");
