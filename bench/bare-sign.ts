@@ -5,7 +5,7 @@
 import cluster from "node:cluster";
 import { createServer } from "node:http";
 import { signSchema } from "#app/forms/sign";
-import { messages } from "../app/i18n";
+import { messages } from "#app/i18n/index";
 import { db } from "#db/client";
 import { findPublicAction } from "#db/queries/actions";
 import { recordSignature } from "#db/queries/signatures";

@@ -5,7 +5,7 @@ import {
   assembleBatch, deliveryContext, finishDelivery, markPartSent, pendingDeliveries, retryDelivery, streamBatchItems, waitingCounts,
   type BatchLetter, type DeliveryContext,
 } from "#db/queries/deliveries";
-import { lettersCsv, lettersPdf, petitionPdf, signersCsv, type BatchHeading } from "../emails/attachments";
+import { lettersCsv, lettersPdf, petitionPdf, signersCsv, type BatchHeading } from "#emails/attachments/index";
 import { renderLetterBatch } from "#emails/letter-batch";
 import { isPermanentSmtpError, mailDomain, sendMail } from "#emails/mailer";
 import { emailMessages } from "#emails/messages";
