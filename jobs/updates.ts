@@ -129,18 +129,6 @@ export async function sendUpdate(db: DB, { updateId, supporterId }: { updateId: 
   throw new UnrecoverableError(outcome.failed);
 }
 
-/** Starts an update now or at `at`: a (delayed) fan-out job. The updates tick starts it too if Redis lost the job. */
-export async function queueFanOut(updateId: number, at: Date): Promise<void> {
-  const delay = Math.max(0, at.getTime() - Date.now());
-  const data = { updateId, at: at.getTime() };
-  await producerQueue("updates").add(fanOutUpdateJob.name, data, { ...fanOutUpdateJob.options, jobId: fanOutUpdateJob.jobId!(data), delay });
-}
-
-/** Drops the delayed fan-out of a cancelled update (the claim refuses it anyway if it still runs). */
-export async function dropFanOut(updateId: number, at: Date): Promise<void> {
-  await producerQueue("updates").remove(fanOutUpdateJob.jobId!({ updateId, at: at.getTime() })).catch(() => 0);
-}
-
 /**
  * Queues the fan-out of every due scheduled update and of every fan-out a crashed worker left.
  * When the queue is empty yet the ledger still has recipients waiting (Redis lost its jobs), queues their sends again.
