@@ -6,7 +6,7 @@ import { seedDemo } from "#db/seed";
 import { confirmationFigures } from "./confirmations";
 import { fanOutFigures } from "./fan-out";
 import { figures, prefixes, round, shortfall, WEB_PROCESSES, type Figure } from "./figures";
-import { loadLetters } from "./load";
+import { loadLetters } from "#db/bulk-load";
 import { deleteQueueKeys, dropDatabase, freshDatabase, runChild, startSink } from "./support";
 import { readFigures, signFigures } from "./web";
 

@@ -4,7 +4,8 @@ import type { DB } from "#db/client";
 import { env as emailsEnv } from "#core/env";
 import { env as jobsEnv } from "#core/env";
 import { workerConnection } from "#core/redis";
-import { deliverAction, deliveryTick, sendBatch } from "./deliver";
+import { deliveryTick, sendBatch } from "./deliver";
+import { deliverAction } from "#services/deliveries";
 import { noticeDeliveries, sendDeliveryNotice } from "./delivery-notices";
 import {
   deliverActionJob, deliveryTickJob, foldCountersJob, reconcileCountersJob, sendBatchJob, sendConfirmationJob, sweepSignaturesJob,

@@ -10,7 +10,7 @@ import { env as jobsEnv } from "#core/env";
 import { closeProducerConnection, workerConnection } from "#core/redis";
 import { listWorkers } from "#jobs/heartbeat";
 import { env as opsEnv } from "#core/env";
-import { deliverAction } from "#jobs/deliver";
+import { deliverAction } from "#services/deliveries";
 import { foldCounters, reconcile, sweepSignatures } from "#jobs/maintenance";
 import { closeQueues } from "#jobs/queues";
 

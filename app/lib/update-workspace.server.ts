@@ -7,7 +7,7 @@ import { env as emailsEnv } from "#core/env";
 import { mailDomain, sendMail } from "#emails/mailer";
 import { renderUpdate } from "#emails/update";
 import { log } from "#core/logger";
-import { dropFanOut, queueFanOut } from "#jobs/updates";
+import { dropFanOut, queueFanOut } from "#services/updates";
 
 interface Who {
   campaignerId: number;

@@ -5,7 +5,7 @@ import { db } from "#db/client";
 import { recordAudit } from "#db/queries/audit";
 import { findCampaignDelivery, listDeliveryLog, waitingCounts } from "#db/queries/deliveries";
 import { campaignActionChoices } from "#db/queries/workspace-supporters";
-import { deliverAction, retryBatch } from "#jobs/deliver";
+import { deliverAction, retryBatch } from "#services/deliveries";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { deliveryActionSchema } from "../forms/workspace-deliveries";

@@ -3,7 +3,8 @@ import { leaveAllCampaigns, suppressAddress, unsubscribe } from "#db/queries/sub
 import { updateStats } from "#db/queries/updates";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { fanOutUpdate, queueFanOut, sendUpdate } from "#jobs/updates";
+import { fanOutUpdate, sendUpdate } from "#jobs/updates";
+import { queueFanOut } from "#services/updates";
 import { eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 import { addSupporter, demoCampaign, draftUpdate, listUnsubscribeUrl, markDue, oneClick, rawHeader, sentUpdate } from "./support";
 
