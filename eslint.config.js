@@ -35,7 +35,7 @@ export default tseslint.config(
   boundary(["emails/**"], forbid(["app", "jobs", "services", "server"], "emails/ sit below app/, jobs/ and services/: pass values in, or move the shared piece to core/.")),
   boundary(
     ["app/**"],
-    forbid(["server"], "app/ is served by server/, it does not import it."),
+    { regex: "^(#server/(?!http/)|(\\.\\./)+server(/(?!http/)|$))", message: "app/ is served by server/: of it, only the HTTP layer (#server/http/…) that Remix's entry shares may be imported." },
     { regex: "^(#jobs/|(\\.\\./)+jobs/)(?!(definitions|queues)$)", message: "app/ may import only job definitions (#jobs/definitions) and enqueueing (#jobs/queues): call a service module (#services/…) for the rest." },
   ),
   boundary(["services/**"], forbid(["app", "server"], "services/ are called by app/ and jobs/; they do not import them.")),
