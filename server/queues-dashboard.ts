@@ -3,7 +3,7 @@ import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { ExpressAdapter } from "@bull-board/express";
 import type { NextFunction, Request, Response, Router } from "express";
 import { sessionFromCookieHeader } from "#app/lib/auth.server";
-import { queueDashboardPolicy } from "#app/lib/security-headers.server";
+import { queueDashboardPolicy } from "./http/security-headers";
 import { QUEUE_NAMES, queue } from "#jobs/queues";
 
 export const QUEUES_PATH = "/admin/queues";

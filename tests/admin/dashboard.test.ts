@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queueDashboardPolicy } from "#app/lib/security-headers.server";
+import { queueDashboardPolicy } from "#server/http/security-headers";
 import { queue } from "#jobs/queues";
 import { launchBrowser, newContext } from "../support/browser";
 import { createCampaigner, signIn, type SignedIn } from "../support/campaigner";
