@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { DB } from "#db/client";
 import { actionTitle } from "#db/queries/actions";
 import { issueConfirmationToken } from "#db/queries/signatures";
-import { lockForConfirmationSend, markConfirmationSent, type SendContext } from "#db/queries/sweeps";
+import { lockForConfirmationSend, markConfirmationSent, type SendContext } from "#db/queries/confirmation-send";
 import { env as emailsEnv } from "#core/env";
 import { renderConfirmSignature } from "#emails/confirm-signature";
 import { isPermanentSmtpError, mailDomain, sendMail } from "#emails/mailer";
