@@ -51,4 +51,3 @@ export const letterSchema = signSchema.extend({
   targets: ids.refine((a) => a.length > 0, "chooseOfficial"),
 });
 
-export type LetterForm = z.infer<typeof letterSchema>;
