@@ -5,9 +5,9 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "./components/nonce";
 import "./lib/context";
-import { setDocumentSecurityHeaders } from "./lib/security-headers.server";
-import { RETRY_AFTER_SECONDS } from "./lib/unavailable.server";
-import { log } from "../jobs/log";
+import { setDocumentSecurityHeaders } from "#server/http/security-headers";
+import { RETRY_AFTER_SECONDS } from "#server/http/route-guards";
+import { log } from "#core/logger";
 
 /** Unexpected errors, logged without their details (a database error's detail can quote a supporter's input). */
 export const handleError: HandleErrorFunction = (error, { request }) => {

@@ -4,14 +4,14 @@
 // Runs WEB_CONCURRENCY processes, like the real server.
 import cluster from "node:cluster";
 import { createServer } from "node:http";
-import { signSchema } from "../app/forms/sign";
-import { messages } from "../app/i18n";
-import { db } from "../db/client";
-import { findPublicAction } from "../db/queries/actions";
-import { recordSignature } from "../db/queries/signatures";
-import { normaliseEmail } from "../db/rules";
-import { sendConfirmationJob } from "../jobs/definitions";
-import { enqueue } from "../jobs/queues";
+import { signSchema } from "#app/forms/sign";
+import { messages } from "#app/i18n/index";
+import { db } from "#db/client";
+import { findPublicAction } from "#db/queries/actions";
+import { recordSignature } from "#db/queries/signatures";
+import { normaliseEmail } from "#core/rules";
+import { sendConfirmationJob } from "#jobs/definitions";
+import { enqueue } from "#jobs/queues";
 
 const processes = Number(process.env.WEB_CONCURRENCY ?? 1);
 const port = Number(process.env.PORT);

@@ -1,10 +1,10 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { sql } from "kysely";
-import type { DB } from "../db/client";
-import { sendConfirmationJob } from "../jobs/definitions";
+import type { DB } from "#db/client";
+import { sendConfirmationJob } from "#jobs/definitions";
 import { figures, round, serviceEnv, shortfall } from "./figures";
-import { loadPendingSignatures } from "./load";
+import { loadPendingSignatures } from "#db/bulk-load";
 import { runChild, startProcess, startSink, waitFor } from "./support";
 
 const MESSAGES = Number(process.env.BENCH_CONFIRMATIONS ?? 5_000);

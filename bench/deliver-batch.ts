@@ -1,10 +1,10 @@
 // Child process of the benchmark: delivers one batch of every waiting letter to one official,
 // straight through the delivery code (no queue), and prints time and peak RSS as JSON.
-import { closeDb, db } from "../db/client";
-import { assembleBatch } from "../db/queries/deliveries";
-import { closeMailer, mailDomain } from "../emails/mailer";
-import { jobsEnv } from "../jobs/config";
-import { sendBatch } from "../jobs/deliver";
+import { closeDb, db } from "#db/client";
+import { assembleBatch } from "#db/queries/deliveries";
+import { closeMailer, mailDomain } from "#emails/mailer";
+import { env as jobsEnv } from "#core/env";
+import { sendBatch } from "#jobs/deliver";
 import { rssSampler } from "./support";
 
 const actionId = Number(process.env.BENCH_ACTION_ID);

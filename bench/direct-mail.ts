@@ -1,8 +1,8 @@
 // Child process of the benchmark: the confirmation pipeline's baseline. Renders one confirmation
 // email and sends it BENCH_MESSAGES times straight through nodemailer's pooled transport (the same
 // pool the worker uses), all at once, and prints the time as JSON.
-import { renderConfirmSignature } from "../emails/confirm-signature";
-import { createTransport, sendMail } from "../emails/mailer";
+import { renderConfirmSignature } from "#emails/confirm-signature";
+import { createTransport, sendMail } from "#emails/mailer";
 
 const count = Number(process.env.BENCH_MESSAGES);
 const transport = createTransport(process.env.SMTP_URL!);

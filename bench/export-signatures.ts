@@ -1,8 +1,8 @@
 // Child process of the benchmark: streams one action's signatures as CSV into a counting sink
 // through the export the workspace uses, and prints time, rows, bytes and peak RSS as JSON.
 import { Writable } from "node:stream";
-import { closeDb, db } from "../db/client";
-import { streamSignaturesCsv } from "../db/queries/signature-export";
+import { closeDb, db } from "#db/client";
+import { streamSignaturesCsv } from "#services/signature-export";
 import { rssSampler } from "./support";
 
 let bytes = 0;

@@ -1,9 +1,9 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { sql } from "kysely";
-import type { DB } from "../db/client";
-import { createUpdate, scheduleUpdate } from "../db/queries/updates";
-import { fanOutUpdate } from "../jobs/updates";
+import type { DB } from "#db/client";
+import { createUpdate, scheduleUpdate } from "#db/queries/updates";
+import { fanOutUpdate } from "#jobs/updates";
 import { figures, round, serviceEnv, shortfall } from "./figures";
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 100_000);

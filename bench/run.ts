@@ -1,12 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { writeFileSync, mkdirSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, totalmem } from "node:os";
-import { createDb, type DB } from "../db/client";
-import { seedDemo } from "../db/seed";
+import { createDb, type DB } from "#db/client";
+import { seedDemo } from "#db/seed";
 import { confirmationFigures } from "./confirmations";
 import { fanOutFigures } from "./fan-out";
 import { figures, prefixes, round, shortfall, WEB_PROCESSES, type Figure } from "./figures";
-import { loadLetters } from "./load";
+import { loadLetters } from "#db/bulk-load";
 import { deleteQueueKeys, dropDatabase, freshDatabase, runChild, startSink } from "./support";
 import { readFigures, signFigures } from "./web";
 

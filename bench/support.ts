@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { SMTPServer } from "smtp-server";
-import { migrateToLatest } from "../db/migrate";
+import { migrateToLatest } from "#db/migrate";
 
 export const ADMIN_URL = process.env.BENCH_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import getPort from "get-port";
-import type { DB } from "../db/client";
-import { reconcileCounters } from "../db/queries/counters";
+import type { DB } from "#db/client";
+import { reconcileCounters } from "#db/queries/counters";
 import { figures, round, SECONDS, serviceEnv, shortfall, WEB_PROCESSES, WHY } from "./figures";
 import { measure, type HttpFigures, type Load } from "./http";
-import { loadSignatures } from "./load";
+import { loadSignatures } from "#db/bulk-load";
 import { startProcess } from "./support";
 
 const CAMPAIGN = "peru-innocent-prisoners";

@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, type Transaction } from "kysely";
 import pg from "pg";
 import Cursor from "pg-cursor";
-import { dbEnv } from "./config";
+import { env as dbEnv } from "#core/env";
 import type { Database } from "./schema";
 
 // int8 ids and counts fit comfortably in a double; numbers are nicer to work with than strings.

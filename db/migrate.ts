@@ -1,7 +1,7 @@
 import { pathToFileURL } from "node:url";
 import { Kysely, Migrator, PostgresDialect } from "kysely";
 import pg from "pg";
-import { dbEnv } from "./config";
+import { env as dbEnv } from "#core/env";
 import { migrations } from "./migrations";
 
 /** Creates the database named in the URL when it does not exist yet. */

@@ -1,8 +1,8 @@
 import { type Kysely, sql } from "kysely";
 import { pathToFileURL } from "node:url";
 import { closeDb, db } from "./client";
-import { dbEnv } from "./config";
-import { unknownPlaceholders } from "./letters";
+import { env as dbEnv } from "#core/env";
+import { unknownPlaceholders } from "#core/letter-templates";
 import { createCampaigner } from "./queries/campaigners";
 import { migrateToLatest } from "./migrate";
 import type { Database, NewTarget } from "./schema";

@@ -2,7 +2,7 @@ import { Button } from "@react-email/button";
 import { Link } from "@react-email/link";
 import { Text } from "@react-email/text";
 import { render } from "@react-email/render";
-import { randomBytes } from "node:crypto";
+import { compileTemplate, placeholders, type Filler } from "./template-cache";
 import { EmailLayout } from "./layout";
 import { emailMessages } from "./messages";
 
@@ -38,11 +38,13 @@ export function ConfirmSignatureEmail(props: ConfirmSignatureProps) {
 }
 
 // Rendering React Email per message costs more than sending it. Each (language, reminder) variant is
-// rendered once with unguessable placeholders, which are then replaced per message: escaped as React
-// escapes text and attributes in the HTML, as html-to-text collapses whitespace in the plain text.
-const slot = randomBytes(8).toString("hex");
-const SLOTS = { name: `inkwellname${slot}`, actionTitle: `inkwelltitle${slot}`, confirmUrl: `https://inkwell.invalid/${slot}` } as const;
-const rendered = new Map<string, Promise<{ html: string; text: string }>>();
+// rendered once with placeholders, which are then replaced per message: escaped as React escapes
+// text and attributes in the HTML, as html-to-text collapses whitespace in the plain text.
+// The link shows three times in the HTML (button, fallback link and its text), twice in the text.
+const KEYS = ["name", "actionTitle", "confirmUrl"] as const;
+type Key = (typeof KEYS)[number];
+const SLOTS = placeholders(KEYS, ["confirmUrl"]);
+const rendered = new Map<string, Promise<{ html: Filler<Key>; text: Filler<Key> }>>();
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
@@ -54,10 +56,9 @@ async function renderUncached(props: ConfirmSignatureProps) {
   return { html, text };
 }
 
-function fill(template: string, props: ConfirmSignatureProps, encode: (value: string) => string): string {
-  let out = template;
-  for (const key of ["name", "actionTitle", "confirmUrl"] as const) out = out.split(SLOTS[key]).join(encode(props[key]));
-  return out;
+async function compiled(props: ConfirmSignatureProps) {
+  const { html, text } = await renderUncached({ ...props, ...SLOTS });
+  return { html: compileTemplate(html, SLOTS, { confirmUrl: 3 }), text: compileTemplate(text, SLOTS, { confirmUrl: 2 }) };
 }
 
 /** Renders the confirmation email to subject, HTML and plain text (`cached: false` renders it afresh, for comparison). */
@@ -68,10 +69,10 @@ export async function renderConfirmSignature(props: ConfirmSignatureProps, { cac
   const key = `${props.language}:${props.reminder}`;
   let template = rendered.get(key);
   if (!template) {
-    template = renderUncached({ ...props, ...SLOTS });
+    template = compiled(props);
     rendered.set(key, template);
     template.catch(() => rendered.get(key) === template && rendered.delete(key));
   }
   const { html, text } = await template;
-  return { subject, html: fill(html, props, escapeHtml), text: fill(text, props, asText) };
+  return { subject, html: html(props, escapeHtml), text: text(props, asText) };
 }

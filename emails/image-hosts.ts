@@ -1,21 +1,4 @@
 import type MarkdownIt from "markdown-it";
-import { z } from "zod";
-
-const HOST = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-
-/**
- * `IMAGE_HOSTS`: the hosts campaign images may load from, comma-separated (`images.example.org,
- * cdn.example.net`). Empty by default: only the site's own images show. A bad entry names itself.
- */
-export const imageHostsSchema = z
-  .string()
-  .optional()
-  .transform((v) => (v ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean))
-  .superRefine((hosts, ctx) => {
-    for (const h of hosts) {
-      if (!HOST.test(h)) ctx.addIssue({ code: "custom", message: `"${h}" is not a host name: list hosts like images.example.org, separated by commas (no scheme, path or port)` });
-    }
-  });
 
 /**
  * Whether an image address may be shown: an https address on a listed host, an address on the

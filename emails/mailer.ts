@@ -1,5 +1,6 @@
 import nodemailer, { type SendMailOptions, type Transporter } from "nodemailer";
-import { dkimOptions, emailsEnv, smtpUrl } from "./config";
+import { dkimOptions, smtpUrl } from "./config";
+import { env as emailsEnv } from "#core/env";
 
 export interface OutgoingMail {
   to: string;

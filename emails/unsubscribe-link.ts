@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { emailsEnv } from "./config";
+import { env as emailsEnv } from "#core/env";
 
 function mac(supporterId: number, campaignId: number, secret: string): Buffer {
   return createHmac("sha256", secret).update(`unsubscribe:${supporterId}:${campaignId}`).digest().subarray(0, 16);

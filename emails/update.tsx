@@ -2,7 +2,7 @@ import { Link } from "@react-email/link";
 import { Text } from "@react-email/text";
 import { render } from "@react-email/render";
 import MarkdownIt from "markdown-it";
-import { emailsEnv } from "./config";
+import { env as emailsEnv } from "#core/env";
 import { dropUnlistedImages, isAllowedImage } from "./image-hosts";
 import { EmailLayout } from "./layout";
 import { emailMessages } from "./messages";

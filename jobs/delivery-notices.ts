@@ -1,13 +1,13 @@
 import { UnrecoverableError, type Job, type Queue } from "bullmq";
-import type { DB } from "../db/client";
-import { claimNoticeItems, lockNotice, markNotice, owedNotices, supporterGreeting, type NoticeToSend } from "../db/queries/delivery-notices";
-import { mayMailUpdates, suppressAddress } from "../db/queries/subscriptions";
-import { renderDeliveryNotice } from "../emails/delivery-notice";
-import { isPermanentSmtpError, mailDomain, sendMail } from "../emails/mailer";
-import { unsubscribeHeaders, unsubscribeUrl } from "../emails/unsubscribe-link";
-import { jobsEnv } from "./config";
+import type { DB } from "#db/client";
+import { claimNoticeItems, lockNotice, markNotice, owedNotices, supporterGreeting, type NoticeToSend } from "#db/queries/delivery-notices";
+import { mayMailUpdates, suppressAddress } from "#db/queries/subscriptions";
+import { renderDeliveryNotice } from "#emails/delivery-notice";
+import { isPermanentSmtpError, mailDomain, sendMail } from "#emails/mailer";
+import { unsubscribeHeaders, unsubscribeUrl } from "#emails/unsubscribe-link";
+import { env as jobsEnv } from "#core/env";
 import { sendDeliveryNoticeJob } from "./definitions";
-import { log } from "./log";
+import { log } from "#core/logger";
 import { queue as producerQueue } from "./queues";
 
 function delayFor(n: NoticeToSend): number {

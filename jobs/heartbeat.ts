@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Redis } from "ioredis";
-import { log } from "./log";
+import { log } from "#core/logger";
 
 const keys = (prefix: string) => ({ beats: `${prefix}:workers:beats`, info: `${prefix}:workers:info` });
 

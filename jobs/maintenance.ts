@@ -1,9 +1,9 @@
-import type { DB } from "../db/client";
-import { jobsEnv } from "./config";
-import { foldConfirmations, reconcileCounters } from "../db/queries/counters";
-import { dueReminders, expireUnconfirmed, unsentConfirmations } from "../db/queries/sweeps";
+import type { DB } from "#db/client";
+import { env as jobsEnv } from "#core/env";
+import { foldConfirmations, reconcileCounters } from "#db/queries/counters";
+import { dueReminders, expireUnconfirmed, unsentConfirmations } from "#db/queries/sweeps";
 import { sendConfirmationJob } from "./definitions";
-import { log } from "./log";
+import { log } from "#core/logger";
 import { enqueueMany } from "./queues";
 
 /** Folds every waiting confirmation into the counters, batch by batch. */

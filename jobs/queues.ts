@@ -1,7 +1,7 @@
 import { Queue, type JobsOptions } from "bullmq";
 import type { z } from "zod";
-import { jobsEnv } from "./config";
-import { producerConnection } from "./connection";
+import { env as jobsEnv } from "#core/env";
+import { producerConnection } from "#core/redis";
 
 /** Queues by purpose: mail that people wait for, batches to officials, housekeeping, and paced bulk mail (updates). */
 export const QUEUE_NAMES = ["mail", "delivery", "maintenance", "updates"] as const;

@@ -1,11 +1,11 @@
-import type { DB } from "../db/client";
-import { unsentPrivacyRequests } from "../db/queries/privacy";
-import { anonymiseClosedCampaigns, scrubDeliveredLetters } from "../db/queries/retention";
-import { jobsEnv } from "./config";
+import type { DB } from "#db/client";
+import { unsentPrivacyRequests } from "#db/queries/privacy";
+import { anonymiseClosedCampaigns, scrubDeliveredLetters } from "#db/queries/retention";
+import { env as jobsEnv } from "#core/env";
 import { sendPrivacyLinkJob } from "./definitions";
-import { log } from "./log";
+import { log } from "#core/logger";
 import { enqueueMany } from "./queues";
-import { retentionEnv } from "./retention-config";
+import { env as retentionEnv } from "#core/env";
 
 /**
  * Hourly: anonymises personal data of campaigns closed past the retention period, scrubs letters

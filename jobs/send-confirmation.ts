@@ -1,14 +1,14 @@
 import { UnrecoverableError } from "bullmq";
 import type { z } from "zod";
-import type { DB } from "../db/client";
-import { actionTitle } from "../db/queries/actions";
-import { issueConfirmationToken } from "../db/queries/signatures";
-import { lockForConfirmationSend, markConfirmationSent, type SendContext } from "../db/queries/sweeps";
-import { emailsEnv } from "../emails/config";
-import { renderConfirmSignature } from "../emails/confirm-signature";
-import { isPermanentSmtpError, mailDomain, sendMail } from "../emails/mailer";
+import type { DB } from "#db/client";
+import { actionTitle } from "#db/queries/actions";
+import { issueConfirmationToken } from "#db/queries/signatures";
+import { lockForConfirmationSend, markConfirmationSent, type SendContext } from "#db/queries/confirmation-send";
+import { env as emailsEnv } from "#core/env";
+import { renderConfirmSignature } from "#emails/confirm-signature";
+import { isPermanentSmtpError, mailDomain, sendMail } from "#emails/mailer";
 import type { sendConfirmationJob } from "./definitions";
-import { log } from "./log";
+import { log } from "#core/logger";
 
 type Payload = z.infer<typeof sendConfirmationJob.schema>;
 

@@ -1,12 +1,12 @@
 import { UnrecoverableError } from "bullmq";
 import type { z } from "zod";
-import type { DB } from "../db/client";
-import { issuePasswordResetToken, lockUnsentResetRequest, markResetRequestSent } from "../db/queries/password-resets";
-import { emailsEnv } from "../emails/config";
-import { isPermanentSmtpError, mailDomain, sendMail } from "../emails/mailer";
-import { renderPasswordReset } from "../emails/password-reset";
+import type { DB } from "#db/client";
+import { issuePasswordResetToken, lockUnsentResetRequest, markResetRequestSent } from "#db/queries/password-resets";
+import { env as emailsEnv } from "#core/env";
+import { isPermanentSmtpError, mailDomain, sendMail } from "#emails/mailer";
+import { renderPasswordReset } from "#emails/password-reset";
 import type { sendPasswordResetJob } from "./definitions";
-import { log } from "./log";
+import { log } from "#core/logger";
 
 /**
  * Emails a campaigner the one-hour link to choose a new password, once per request. The token is

@@ -1,12 +1,12 @@
 import { UnrecoverableError } from "bullmq";
 import type { z } from "zod";
-import type { DB } from "../db/client";
-import { issuePrivacyToken, lockUnsentPrivacyRequest, markPrivacyRequestSent } from "../db/queries/privacy";
-import { emailsEnv } from "../emails/config";
-import { isPermanentSmtpError, mailDomain, sendMail } from "../emails/mailer";
-import { renderPrivacyLink } from "../emails/privacy-link";
+import type { DB } from "#db/client";
+import { issuePrivacyToken, lockUnsentPrivacyRequest, markPrivacyRequestSent } from "#db/queries/privacy";
+import { env as emailsEnv } from "#core/env";
+import { isPermanentSmtpError, mailDomain, sendMail } from "#emails/mailer";
+import { renderPrivacyLink } from "#emails/privacy-link";
 import type { sendPrivacyLinkJob } from "./definitions";
-import { log } from "./log";
+import { log } from "#core/logger";
 
 /**
  * Emails a supporter the link to their data, once. The token is committed first, so the link

@@ -1,6 +1,6 @@
-import type { DB } from "../db/client";
-import { recordTrending } from "../db/queries/suspicious";
-import { log } from "./log";
+import type { DB } from "#db/client";
+import { recordTrending } from "#db/queries/suspicious";
+import { log } from "#core/logger";
 
 /** Hourly: records the IP fingerprints and email domains behind many signatures on an action in the last full hour. */
 export async function recordTrendingReport(db: DB, now = new Date()): Promise<number> {

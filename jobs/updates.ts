@@ -1,17 +1,17 @@
 import { UnrecoverableError, type Job, type Queue } from "bullmq";
 import { sql } from "kysely";
-import type { DB } from "../db/client";
-import { mayMailUpdates, suppressAddress } from "../db/queries/subscriptions";
+import type { DB } from "#db/client";
+import { mayMailUpdates, suppressAddress } from "#db/queries/subscriptions";
 import {
   addAudiencePage, claimUpdate, completeIfDone, finishFanOut, lockRecipient, markRecipient, queuedRecipients, updatesToFanOut,
   updatesWithQueuedRecipients, type Claim,
-} from "../db/queries/update-recipients";
-import { campaignTitleIn, getUpdate, textFor } from "../db/queries/updates";
-import { isPermanentSmtpError, mailDomain, sendMail } from "../emails/mailer";
-import { unsubscribeHeaders, unsubscribeUrl } from "../emails/unsubscribe-link";
-import { renderUpdate } from "../emails/update";
+} from "#db/queries/update-recipients";
+import { campaignTitleIn, getUpdate, textFor } from "#db/queries/updates";
+import { isPermanentSmtpError, mailDomain, sendMail } from "#emails/mailer";
+import { unsubscribeHeaders, unsubscribeUrl } from "#emails/unsubscribe-link";
+import { renderUpdate } from "#emails/update";
 import { fanOutUpdateJob, sendUpdateJob } from "./definitions";
-import { log } from "./log";
+import { log } from "#core/logger";
 import { queue as producerQueue } from "./queues";
 
 export interface FanOutOptions {
@@ -127,18 +127,6 @@ export async function sendUpdate(db: DB, { updateId, supporterId }: { updateId: 
   if (typeof outcome === "string") return outcome;
   log.warn("update refused by SMTP", { updateId, supporterId, permanent: outcome.permanent });
   throw new UnrecoverableError(outcome.failed);
-}
-
-/** Starts an update now or at `at`: a (delayed) fan-out job. The updates tick starts it too if Redis lost the job. */
-export async function queueFanOut(updateId: number, at: Date): Promise<void> {
-  const delay = Math.max(0, at.getTime() - Date.now());
-  const data = { updateId, at: at.getTime() };
-  await producerQueue("updates").add(fanOutUpdateJob.name, data, { ...fanOutUpdateJob.options, jobId: fanOutUpdateJob.jobId!(data), delay });
-}
-
-/** Drops the delayed fan-out of a cancelled update (the claim refuses it anyway if it still runs). */
-export async function dropFanOut(updateId: number, at: Date): Promise<void> {
-  await producerQueue("updates").remove(fanOutUpdateJob.jobId!({ updateId, at: at.getTime() })).catch(() => 0);
 }
 
 /**

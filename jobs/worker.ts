@@ -1,10 +1,11 @@
 import { Queue, UnrecoverableError, Worker, type Job } from "bullmq";
 import type { z } from "zod";
-import type { DB } from "../db/client";
-import { emailsEnv } from "../emails/config";
-import { jobsEnv } from "./config";
-import { workerConnection } from "./connection";
-import { deliverAction, deliveryTick, sendBatch } from "./deliver";
+import type { DB } from "#db/client";
+import { env as emailsEnv } from "#core/env";
+import { env as jobsEnv } from "#core/env";
+import { workerConnection } from "#core/redis";
+import { deliveryTick, sendBatch } from "./deliver";
+import { deliverAction } from "#services/deliveries";
 import { noticeDeliveries, sendDeliveryNotice } from "./delivery-notices";
 import {
   deliverActionJob, deliveryTickJob, foldCountersJob, reconcileCountersJob, sendBatchJob, sendConfirmationJob, sweepSignaturesJob,
@@ -12,9 +13,9 @@ import {
   retentionJob, sendPrivacyLinkJob, trendingReportJob, sendPasswordResetJob,
 } from "./definitions";
 import { startHeartbeat, warnIfRedisNotDurable } from "./heartbeat";
-import { log } from "./log";
-import { instrumentWorker, setQueueSource } from "./metrics";
-import { opsEnv } from "./ops-config";
+import { log } from "#core/logger";
+import { instrumentWorker, setQueueSource } from "#core/metrics";
+import { env as opsEnv } from "#core/env";
 import { foldCounters, reconcile, sweepSignatures } from "./maintenance";
 import { QUEUE_NAMES, type JobDefinition, type QueueName } from "./queues";
 import { runRetention } from "./retention";

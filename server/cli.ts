@@ -1,18 +1,18 @@
 import { parseArgs } from "node:util";
-import { parseEnvOrExit } from "../app/env.server";
+import { parseEnvOrExit } from "#core/env";
 import { z } from "zod";
-import { passwordProblem } from "../app/forms/campaigner";
-import { closeDb, db } from "../db/client";
-import { createCampaigner } from "../db/queries/campaigners";
-import { migrateToLatest } from "../db/migrate";
-import { seedDemo } from "../db/seed";
-import { jobsEnv } from "../jobs/config";
-import { closeProducerConnection, workerConnection } from "../jobs/connection";
-import { listWorkers } from "../jobs/heartbeat";
-import { opsEnv } from "../jobs/ops-config";
-import { deliverAction } from "../jobs/deliver";
-import { foldCounters, reconcile, sweepSignatures } from "../jobs/maintenance";
-import { closeQueues } from "../jobs/queues";
+import { passwordProblem } from "#app/forms/campaigner";
+import { closeDb, db } from "#db/client";
+import { createCampaigner } from "#db/queries/campaigners";
+import { migrateToLatest } from "#db/migrate";
+import { seedDemo } from "#db/seed";
+import { env as jobsEnv } from "#core/env";
+import { closeProducerConnection, workerConnection } from "#core/redis";
+import { listWorkers } from "#jobs/heartbeat";
+import { env as opsEnv } from "#core/env";
+import { deliverAction } from "#services/deliveries";
+import { foldCounters, reconcile, sweepSignatures } from "#jobs/maintenance";
+import { closeQueues } from "#jobs/queues";
 
 const HELP = `Usage: npm run cli -- <command>
 

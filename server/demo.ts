@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { parseEnvOrExit } from "../app/env.server";
-import { db } from "../db/client";
-import { migrateToLatest } from "../db/migrate";
-import { seedDemo, seedDemoCampaigner } from "../db/seed";
-import { isDemoMode } from "../emails/config";
+import { parseEnvOrExit } from "#core/env";
+import { db } from "#db/client";
+import { migrateToLatest } from "#db/migrate";
+import { seedDemo, seedDemoCampaigner } from "#db/seed";
+import { isDemoMode } from "#emails/config";
 import { startPlatform, stopOnSignals } from "./platform";
 import { ensureLocalServices } from "./services";
 

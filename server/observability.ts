@@ -3,8 +3,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { pinoHttp } from "pino-http";
-import { logger } from "../jobs/log";
-import { httpDuration, metricsAllowed, registry, signaturesAccepted } from "../jobs/metrics";
+import { logger } from "#core/logger";
+import { httpDuration, metricsAllowed, registry, signaturesAccepted } from "#core/metrics";
 
 interface RoutePattern {
   pattern: string;

@@ -1,14 +1,15 @@
 import type { Server } from "node:http";
 import type { SMTPServer } from "smtp-server";
-import { closeDb, db } from "../db/client";
-import { emailsEnv, isDemoMode } from "../emails/config";
-import { closeMailer } from "../emails/mailer";
-import { closeProducerConnection } from "../jobs/connection";
-import { log } from "../jobs/log";
-import { serveMetrics } from "../jobs/metrics";
-import { opsEnv } from "../jobs/ops-config";
-import { closeQueues } from "../jobs/queues";
-import { startWorkers, type RunningWorkers, type WorkerOptions } from "../jobs/worker";
+import { closeDb, db } from "#db/client";
+import { isDemoMode } from "#emails/config";
+import { env as emailsEnv } from "#core/env";
+import { closeMailer } from "#emails/mailer";
+import { closeProducerConnection } from "#core/redis";
+import { log } from "#core/logger";
+import { serveMetrics } from "#core/metrics";
+import { env as opsEnv } from "#core/env";
+import { closeQueues } from "#jobs/queues";
+import { startWorkers, type RunningWorkers, type WorkerOptions } from "#jobs/worker";
 import { startMailSink } from "./demo-mail";
 import { createWebApp, loadBuild } from "./web";
 

@@ -2,10 +2,10 @@ import { createBullBoard } from "@bull-board/api";
 import { BullMQAdapter } from "@bull-board/api/bullMQAdapter";
 import { ExpressAdapter } from "@bull-board/express";
 import type { NextFunction, Request, Response, Router } from "express";
-import { sessionFromCookieHeader } from "../app/lib/auth.server";
-import { queueDashboardPolicy } from "../app/lib/security-headers.server";
-import { TWO_FACTOR_PATH, needsTwoFactorSetUp } from "../app/lib/two-factor-policy.server";
-import { QUEUE_NAMES, queue } from "../jobs/queues";
+import { sessionFromCookieHeader } from "#app/lib/auth.server";
+import { queueDashboardPolicy } from "./http/security-headers";
+import { TWO_FACTOR_PATH, needsTwoFactorSetUp } from "#app/lib/two-factor-policy.server";
+import { QUEUE_NAMES, queue } from "#jobs/queues";
 
 export const QUEUES_PATH = "/admin/queues";
 

@@ -1,8 +1,7 @@
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
-import { z } from "zod";
-import { parseEnvOrExit } from "../app/env.server";
-import { log } from "../jobs/log";
+import { parseEnvOrExit } from "#core/env";
+import { log } from "#core/logger";
 import { startPlatform, stopOnSignals } from "./platform";
 
 // `npm start` runs web and worker together; --web or --worker runs one of them. With
@@ -15,15 +14,8 @@ const only = args.has("--web") !== args.has("--worker");
 const web = !only || args.has("--web");
 const worker = !only || args.has("--worker");
 
-const concurrencySchema = z.coerce.number().int().min(1).max(256).optional();
-
 function webConcurrency(): number {
-  const parsed = concurrencySchema.safeParse(process.env.WEB_CONCURRENCY || undefined);
-  if (!parsed.success) {
-    console.error("Invalid environment:\n  WEB_CONCURRENCY: must be a whole number from 1 to 256");
-    process.exit(1);
-  }
-  return parsed.data ?? (env.NODE_ENV === "production" ? availableParallelism() : 1);
+  return env.WEB_CONCURRENCY ?? (env.NODE_ENV === "production" ? availableParallelism() : 1);
 }
 
 if (cluster.isWorker) {

@@ -6,17 +6,17 @@ import type { ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { sql } from "kysely";
-import { campaignApiAnswer } from "../app/lib/api.server";
-import { pageCache } from "../app/lib/page-cache.server";
-import { guardRoutes } from "../app/lib/unavailable.server";
-import { db } from "../db/client";
-import { jobsEnv } from "../jobs/config";
-import { producerConnection } from "../jobs/connection";
-import { listWorkers } from "../jobs/heartbeat";
-import { log } from "../jobs/log";
-import { setQueueSource } from "../jobs/metrics";
-import { opsEnv } from "../jobs/ops-config";
-import { QUEUE_NAMES, queue } from "../jobs/queues";
+import { campaignApiAnswer } from "#app/lib/api.server";
+import { pageCache } from "./http/page-cache";
+import { guardRoutes } from "./http/route-guards";
+import { db } from "#db/client";
+import { env, env as jobsEnv } from "#core/env";
+import { producerConnection } from "#core/redis";
+import { listWorkers } from "#jobs/heartbeat";
+import { log } from "#core/logger";
+import { setQueueSource } from "#core/metrics";
+import { env as opsEnv } from "#core/env";
+import { QUEUE_NAMES, queue } from "#jobs/queues";
 import { metricsEndpoint, requestObservability } from "./observability";
 import { isOneClickUnsubscribe } from "./one-click-unsubscribe";
 import { protocolGuard } from "./protocol-guard";
@@ -133,11 +133,11 @@ function crossSiteGuard(req: Request, res: Response, next: NextFunction) {
 export function createWebApp(build: ServerBuild) {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
+  app.set("trust proxy", env().TRUST_PROXY);
   app.use(requestObservability(build));
   setQueueSource(() => QUEUE_NAMES.map(queue));
 
-  const production = process.env.NODE_ENV === "production";
+  const production = env().NODE_ENV === "production";
   app.use((_req: Request, res: Response, next: NextFunction) => {
     res.locals.cspNonce = freshNonce();
     res.setHeader("X-Content-Type-Options", "nosniff");

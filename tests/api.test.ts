@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { en } from "../app/i18n/en";
-import { es } from "../app/i18n/es";
+import { en } from "#app/i18n/en";
+import { es } from "#app/i18n/es";
 import { DEMO, confirmLink, eventually, startTestPlatform, type TestPlatform } from "./support/platform";
 import { ACTION_PATH, SENT_PATH, mailTo, page, postConfirm, sign, supporter } from "./support/supporter";
 

@@ -1,6 +1,6 @@
 import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { en } from "../app/i18n/en";
+import { en } from "#app/i18n/en";
 import { DEMO, postSign, startTestPlatform, type TestPlatform } from "./support/platform";
 import { ACTION_PATH, fieldError, mailTo, page, rowCounts, sign, signatureOf, supporter } from "./support/supporter";
 

@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { en } from "../app/i18n/en";
-import { newToken } from "../db/tokens";
-import { foldCounters } from "../jobs/maintenance";
+import { en } from "#app/i18n/en";
+import { newToken } from "#core/tokens";
+import { foldCounters } from "#jobs/maintenance";
 import { DEMO, confirmLink, eventually, startTestPlatform, type TestPlatform } from "./support/platform";
 import { apiCount, page, postConfirm, sign, signAndGetLink, signatureOf, supporter } from "./support/supporter";
 

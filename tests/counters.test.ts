@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { reconcileCounters } from "../db/queries/counters";
-import { foldCounters } from "../jobs/maintenance";
+import { reconcileCounters } from "#db/queries/counters";
+import { foldCounters } from "#jobs/maintenance";
 import { DEMO, confirmLink, eventually, startTestPlatform, type TestPlatform } from "./support/platform";
 import { apiCount, mailTo, page, postConfirm, sign, supporter } from "./support/supporter";
 

@@ -1,8 +1,8 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { en } from "../app/i18n/en";
-import { emailMessages } from "../emails/messages";
-import { sweepSignatures } from "../jobs/maintenance";
+import { en } from "#app/i18n/en";
+import { emailMessages } from "#emails/messages";
+import { sweepSignatures } from "#jobs/maintenance";
 import { confirmLink, startTestPlatform, type TestPlatform } from "./support/platform";
 import { mailSettled, mailTo, page, postConfirm, sign, signatureOf, supporter } from "./support/supporter";
 

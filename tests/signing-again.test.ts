@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_CONFIRMATION_EMAILS } from "../db/rules";
+import { MAX_CONFIRMATION_EMAILS } from "#core/rules";
 import { confirmLink, postSign, startTestPlatform, type TestPlatform } from "./support/platform";
 import { SENT_PATH, mailSettled, postConfirm, rowCounts, sign, signatureOf, supporter } from "./support/supporter";
 

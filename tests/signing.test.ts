@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { en } from "../app/i18n/en";
-import { es } from "../app/i18n/es";
+import { en } from "#app/i18n/en";
+import { es } from "#app/i18n/es";
 import { confirmLink, startTestPlatform, type TestPlatform } from "./support/platform";
 import { ACTION_PATH, SENT_PATH, mailTo as firstMailTo, page, redisDump, sign, signatureOf, supporter, tokenOf, withQueue } from "./support/supporter";
 

@@ -1,5 +1,5 @@
 import { useId } from "react";
-import { progressPercent } from "../../db/rules";
+import { progressPercent } from "#core/rules";
 import { formatNumber } from "../i18n";
 import { useLanguage, useMessages } from "../root";
 

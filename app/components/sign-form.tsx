@@ -2,7 +2,7 @@ import { type Submission, getCollectionProps, getFormProps, getInputProps, getSe
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { LetterActionView } from "../../db/queries/letters";
+import type { LetterActionView } from "#db/queries/letters";
 import { letterSchema, signSchema } from "../forms/sign";
 import { Honeypot } from "./honeypot";
 import type { Messages } from "../i18n";

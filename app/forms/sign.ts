@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LETTER_BODY_MAX, LETTER_SUBJECT_MAX } from "../../db/letters";
+import { LETTER_BODY_MAX, LETTER_SUBJECT_MAX } from "#core/letter-templates";
 import { isCountryCode } from "../lib/countries";
 
 // Messages are keys into the `errors` strings, so the same schema speaks both languages.
@@ -51,4 +51,3 @@ export const letterSchema = signSchema.extend({
   targets: ids.refine((a) => a.length > 0, "chooseOfficial"),
 });
 
-export type LetterForm = z.infer<typeof letterSchema>;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LETTER_BODY_MAX, LETTER_SUBJECT_MAX, unknownPlaceholders } from "../../db/letters";
+import { LETTER_BODY_MAX, LETTER_SUBJECT_MAX, unknownPlaceholders } from "#core/letter-templates";
 import { LANGUAGES, optionalText, slug, wholeNumber } from "./workspace-common";
 
 const template = (max: number) =>

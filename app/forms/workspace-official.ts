@@ -34,5 +34,3 @@ export type OfficialInput = z.infer<typeof officialSchema>;
 /** The columns an officials CSV may have, in the order the import page lists them. */
 export const IMPORT_COLUMNS = ["name", "title", "organisation", "country", "email", "postal_address", "language", "time_zone"] as const;
 
-/** The directory's search box. */
-export const officialSearchSchema = z.object({ q: z.string().trim().max(100).optional() });

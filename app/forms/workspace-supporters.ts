@@ -45,8 +45,6 @@ export const invalidateSchema = z
     if (v.intent === "invalidate" && v.scope === "filter" && !v.upTo) ctx.addIssue({ code: "custom", path: ["scope"], message: "Review how many match before invalidating." });
   });
 
-export type InvalidateValues = z.infer<typeof invalidateSchema>;
-
 type FilterValues = Pick<SupporterFilterValues, "q" | "action" | "status" | "country" | "from" | "to">;
 
 /** Form values as a query filter: dates are whole UTC days, the end day included. */

@@ -1,4 +1,4 @@
-import { LANGUAGES, isLanguage, type Language } from "../../db/rules";
+import { LANGUAGES, isLanguage, type Language } from "#core/rules";
 import { en, type Messages } from "./en";
 import { es } from "./es";
 

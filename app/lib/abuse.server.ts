@@ -1,6 +1,6 @@
 import { disposableEmailBlocklistSet } from "disposable-email-domains-js";
 import { HONEYPOT_FIELD } from "../forms/sign";
-import { env } from "../env.server";
+import { env } from "#core/env";
 import { messages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
 

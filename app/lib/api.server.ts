@@ -1,6 +1,6 @@
 import { sql } from "kysely";
-import { db as defaultDb, type Executor } from "../../db/client";
-import { getPublicCampaign, type CampaignDetail } from "../../db/queries/campaigns";
+import { db as defaultDb, type Executor } from "#db/client";
+import { getPublicCampaign, type CampaignDetail } from "#db/queries/campaigns";
 import { isLanguage } from "../i18n";
 import { sharedRead } from "./public-cache.server";
 

@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
-import { db } from "../../db/client";
-import { getCampaignForWorkspace } from "../../db/queries/workspace-campaigns";
-import { canAccessCampaign, createSession, findSession, revokeSessions, touchSession, type SessionCampaigner } from "../../db/queries/campaigners";
-import type { SecondFactor } from "../../db/schema";
-import { hashToken, newToken, safeEqual } from "../../db/tokens";
-import { env } from "../env.server";
+import { db } from "#db/client";
+import { getCampaignForWorkspace } from "#db/queries/workspace-campaigns";
+import { canAccessCampaign, createSession, findSession, revokeSessions, touchSession, type SessionCampaigner } from "#db/queries/campaigners";
+import type { SecondFactor } from "#db/schema";
+import { hashToken, newToken, safeEqual } from "#core/tokens";
+import { env } from "#core/env";
 import { isCrossSite } from "./abuse.server";
 import { requireTwoFactorWhenDemanded } from "./two-factor-policy.server";
 import { MAX_FORM_ENTRIES, plainForm, readForm, type FormShape } from "./form-body.server";

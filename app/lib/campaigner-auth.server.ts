@@ -1,10 +1,10 @@
-import { db } from "../../db/client";
-import { findCampaignerForSignIn } from "../../db/queries/campaigners";
-import { createPasswordResetRequest } from "../../db/queries/password-resets";
-import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "../../db/passwords";
-import { sendPasswordResetJob } from "../../jobs/definitions";
-import { log } from "../../jobs/log";
-import { enqueue } from "../../jobs/queues";
+import { db } from "#db/client";
+import { findCampaignerForSignIn } from "#db/queries/campaigners";
+import { createPasswordResetRequest } from "#db/queries/password-resets";
+import { DUMMY_HASH, hashPassword, needsRehash, verifyPassword } from "#core/passwords";
+import { sendPasswordResetJob } from "#jobs/definitions";
+import { log } from "#core/logger";
+import { enqueue } from "#jobs/queues";
 
 /** The campaigner these credentials belong to, or null; takes as long for unknown emails as for known ones. */
 export async function checkCredentials(email: string, password: string) {

@@ -1,5 +1,5 @@
-import { isAllowedImage } from "../../emails/image-hosts";
-import { env } from "../env.server";
+import { isAllowedImage } from "#emails/image-hosts";
+import { env } from "#core/env";
 
 /** Whether a campaign image may show on a page: on the site itself or on a host listed in IMAGE_HOSTS. */
 export function isShownImage(src: string): boolean {

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
-import { safeEqual } from "../../db/tokens";
-import { env } from "../env.server";
+import { safeEqual } from "#core/tokens";
+import { env } from "#core/env";
 
 function mac(signatureId: number): Buffer {
   return createHmac("sha256", env().SESSION_SECRET).update(`letter-pdf:${signatureId}`).digest().subarray(0, 16);

@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { simpleParser } from "mailparser";
-import { emailsEnv } from "../../emails/config";
+import { env as emailsEnv } from "#core/env";
 
 export interface MailboxMessage {
   id: string;

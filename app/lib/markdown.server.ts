@@ -1,5 +1,5 @@
 import MarkdownIt from "markdown-it";
-import { dropUnlistedImages } from "../../emails/image-hosts";
+import { dropUnlistedImages } from "#emails/image-hosts";
 import { isShownImage } from "./image-hosts.server";
 
 // Raw HTML is escaped, and markdown-it refuses javascript:, vbscript: and data: links by default.

@@ -1,5 +1,5 @@
-import { CsvError, readCsv } from "../../db/csv-read";
-import type { OfficialFields } from "../../db/queries/officials";
+import { CsvError, readCsv } from "#db/csv-read";
+import type { OfficialFields } from "#db/queries/officials";
 import { IMPORT_COLUMNS, officialSchema } from "../forms/workspace-official";
 import { officialFields } from "./officials.server";
 

@@ -1,4 +1,4 @@
-import type { OfficialFields } from "../../db/queries/officials";
+import type { OfficialFields } from "#db/queries/officials";
 import type { OfficialInput } from "../forms/workspace-official";
 
 /** The directory columns a validated official form describes. */

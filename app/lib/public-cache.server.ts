@@ -1,10 +1,9 @@
-import { z } from "zod";
+import { env } from "#core/env";
 
 // Public pages and the count API are read far more often than they change. Within one process a
 // result is shared for PUBLIC_CACHE_MS, and concurrent misses share one read, so a campaign page
 // under any load costs Postgres at most one read per key per interval per process. Counts move in
 // folds every two seconds anyway. Off (0) by default outside production, so tests see changes at once.
-const ttlSchema = z.coerce.number({ error: "PUBLIC_CACHE_MS: must be a whole number of milliseconds" }).int().min(0).max(60_000);
 const MAX_KEYS = 1_000;
 
 interface Entry {
@@ -17,11 +16,8 @@ const globalForCache = globalThis as unknown as { __inkwellPublicCache?: Map<str
 /** How long a public read (or a rendered public page) is shared, in milliseconds; 0 when off. */
 export function publicCacheMs(): number {
   if (globalForCache.__inkwellPublicCacheMs !== undefined) return globalForCache.__inkwellPublicCacheMs;
-  // Read from the object as a whole: the build inlines `process.env.NODE_ENV` as "production".
-  const { NODE_ENV: mode, PUBLIC_CACHE_MS: raw } = process.env as Record<string, string | undefined>;
-  const parsed = ttlSchema.safeParse(raw === undefined || raw === "" ? (mode === "production" ? 1_000 : 0) : raw);
-  if (!parsed.success) throw new Error("Invalid environment: PUBLIC_CACHE_MS must be a whole number of milliseconds from 0 to 60000");
-  return (globalForCache.__inkwellPublicCacheMs = parsed.data);
+  const { NODE_ENV: mode, PUBLIC_CACHE_MS: ms } = env();
+  return (globalForCache.__inkwellPublicCacheMs = ms ?? (mode === "production" ? 1_000 : 0));
 }
 
 /** `load()`'s result for `key`, shared with other requests in this process for PUBLIC_CACHE_MS. */

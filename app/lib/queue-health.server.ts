@@ -1,4 +1,4 @@
-import { QUEUE_NAMES, queue } from "../../jobs/queues";
+import { QUEUE_NAMES, queue } from "#jobs/queues";
 
 export interface QueueHealth {
   name: string;

@@ -1,9 +1,9 @@
 import { createHmac } from "node:crypto";
 import type { HeadersFunction } from "@remix-run/node";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { producerConnection } from "../../jobs/connection";
-import { log } from "../../jobs/log";
-import { env, type Env } from "../env.server";
+import { producerConnection } from "#core/redis";
+import { log } from "#core/logger";
+import { env, type Env } from "#core/env";
 import { messages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
 

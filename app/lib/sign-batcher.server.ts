@@ -1,8 +1,8 @@
-import { db, type Executor } from "../../db/client";
-import { recordNewSignatures, recordSignature, type SignatureInput, type SignatureOutcome } from "../../db/queries/signatures";
-import { sendConfirmationJob } from "../../jobs/definitions";
-import { log } from "../../jobs/log";
-import { enqueueMany } from "../../jobs/queues";
+import { db, type Executor } from "#db/client";
+import { recordNewSignatures, recordSignature, type SignatureInput, type SignatureOutcome } from "#db/queries/signatures";
+import { sendConfirmationJob } from "#jobs/definitions";
+import { log } from "#core/logger";
+import { enqueueMany } from "#jobs/queues";
 
 // Group commit. Signatures that arrive while earlier ones are being written are written together:
 // one transaction, a few multi-row statements for the first-time signers, one addBulk for their

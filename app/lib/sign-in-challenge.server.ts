@@ -1,9 +1,9 @@
 import { createCookie } from "@remix-run/node";
-import { db } from "../../db/client";
-import { createSignInChallenge, deleteSignInChallenge, findSignInChallenge, spendChallengeAttempt } from "../../db/queries/sign-in-challenges";
-import { twoFactorOf } from "../../db/queries/two-factor";
-import { hashToken, newToken } from "../../db/tokens";
-import { env } from "../env.server";
+import { db } from "#db/client";
+import { createSignInChallenge, deleteSignInChallenge, findSignInChallenge, spendChallengeAttempt } from "#db/queries/sign-in-challenges";
+import { twoFactorOf } from "#db/queries/two-factor";
+import { hashToken, newToken } from "#core/tokens";
+import { env } from "#core/env";
 import { startSession } from "./auth.server";
 import { checkSecondFactor } from "./two-factor.server";
 

@@ -1,6 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { db } from "../../db/client";
-import { campaignActionChoices, type SupporterFilter } from "../../db/queries/workspace-supporters";
+import { db } from "#db/client";
+import { campaignActionChoices, type SupporterFilter } from "#db/queries/workspace-supporters";
 import { filterParams, supporterFilterSchema, toSupporterFilter, type SupporterFilterValues } from "../forms/workspace-supporters";
 import { boundedQuery, formShape } from "./form-body.server";
 

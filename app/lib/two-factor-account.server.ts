@@ -1,5 +1,5 @@
-import { db } from "../../db/client";
-import { disableOwnTwoFactor, enableTwoFactor, replaceRecoveryCodes } from "../../db/queries/two-factor";
+import { db } from "#db/client";
+import { disableOwnTwoFactor, enableTwoFactor, replaceRecoveryCodes } from "#db/queries/two-factor";
 import { checkPendingCode, checkSecondFactor, newRecoveryCodes, type CodeCheck } from "./two-factor.server";
 
 export type AccountChange = { ok: true; recoveryCodes?: string[] } | { ok: false; problem: "wrong" | "too-many" | "already" };

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import { env } from "../env.server";
+import { env } from "#core/env";
 
 /**
  * The key that encrypts authenticator secrets at rest. It is derived from SESSION_SECRET for this

@@ -1,6 +1,6 @@
 import { redirect } from "@remix-run/node";
-import { db } from "../../db/client";
-import { mustSetUpTwoFactor } from "../../db/queries/two-factor";
+import { db } from "#db/client";
+import { mustSetUpTwoFactor } from "#db/queries/two-factor";
 
 /** Where a campaigner sets up (or manages) two-step sign-in. */
 export const TWO_FACTOR_PATH = "/admin/two-factor";

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { Secret, TOTP } from "otpauth";
 import QRCode from "qrcode";
-import { db } from "../../db/client";
-import { acceptStep, recordWrongCode, savePendingSecret, spendRecoveryCode, tooManyWrongCodes, twoFactorOf } from "../../db/queries/two-factor";
-import { hashToken } from "../../db/tokens";
+import { db } from "#db/client";
+import { acceptStep, recordWrongCode, savePendingSecret, spendRecoveryCode, tooManyWrongCodes, twoFactorOf } from "#db/queries/two-factor";
+import { hashToken } from "#core/tokens";
 import { openTwoFactorSecret, sealTwoFactorSecret } from "./two-factor-crypto.server";
 
 const ISSUER = "Inkwell";

@@ -1,13 +1,13 @@
-import { db } from "../../db/client";
-import { recordAudit } from "../../db/queries/audit";
+import { db } from "#db/client";
+import { recordAudit } from "#db/queries/audit";
 import {
   cancelUpdate, campaignTitleIn, createUpdate, editUpdate, scheduleUpdate, textFor, type UpdateText, type UpdateWithTexts,
-} from "../../db/queries/updates";
-import { emailsEnv } from "../../emails/config";
-import { mailDomain, sendMail } from "../../emails/mailer";
-import { renderUpdate } from "../../emails/update";
-import { log } from "../../jobs/log";
-import { dropFanOut, queueFanOut } from "../../jobs/updates";
+} from "#db/queries/updates";
+import { env as emailsEnv } from "#core/env";
+import { mailDomain, sendMail } from "#emails/mailer";
+import { renderUpdate } from "#emails/update";
+import { log } from "#core/logger";
+import { dropFanOut, queueFanOut } from "#services/updates";
 
 interface Who {
   campaignerId: number;

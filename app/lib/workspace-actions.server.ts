@@ -1,5 +1,5 @@
-import { db } from "../../db/client";
-import { hasSignatures, isActionSlugTaken, missingTargets, type ActionFields } from "../../db/queries/workspace-actions";
+import { db } from "#db/client";
+import { hasSignatures, isActionSlugTaken, missingTargets, type ActionFields } from "#db/queries/workspace-actions";
 import { actionLanguages, type ActionInput } from "../forms/workspace-action";
 
 /** The action fields a validated form describes. */

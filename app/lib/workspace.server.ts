@@ -1,11 +1,11 @@
 import { json } from "@remix-run/node";
 import type { SubmissionResult } from "@conform-to/react";
-import { deliveryTickJob } from "../../jobs/definitions";
-import { enqueue } from "../../jobs/queues";
-import { log } from "../../jobs/log";
+import { deliveryTickJob } from "#jobs/definitions";
+import { enqueue } from "#jobs/queues";
+import { log } from "#core/logger";
 import type { CampaignInput } from "../forms/workspace-campaign";
 import { inputLanguages } from "../forms/workspace-campaign";
-import type { CampaignFields } from "../../db/queries/workspace-campaigns";
+import type { CampaignFields } from "#db/queries/workspace-campaigns";
 
 /** A form's reply with field errors set on the server (taken slug, unknown placeholder…), as a 400. */
 export function fieldErrors<T>(submission: { reply(options?: { fieldErrors?: Record<string, string[]>; formErrors?: string[] }): SubmissionResult<T> }, errors: Record<string, string>, status = 400) {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "../../db/client";
-import { listLiveCampaigns } from "../../db/queries/campaigns";
+import { db } from "#db/client";
+import { listLiveCampaigns } from "#db/queries/campaigns";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Progress } from "../components/progress";
 import { HowItWorks } from "../components/steps";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "../../db/client";
-import { listWorkspaceCampaigns } from "../../db/queries/workspace-campaigns";
+import { db } from "#db/client";
+import { listWorkspaceCampaigns } from "#db/queries/workspace-campaigns";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requireCampaigner } from "../lib/auth.server";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "../../db/client";
-import { campaignDashboard } from "../../db/queries/dashboard";
+import { db } from "#db/client";
+import { campaignDashboard } from "#db/queries/dashboard";
 import { ChartFigure, CumulativeChart, PerDayChart, RankedBars } from "../components/admin/charts";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requireCampaignAccess } from "../lib/auth.server";

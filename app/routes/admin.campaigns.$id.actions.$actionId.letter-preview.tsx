@@ -1,9 +1,9 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../../db/client";
-import { letterValues, renderTemplate } from "../../db/letters";
-import { getOfficial } from "../../db/queries/officials";
-import { letterTemplate } from "../../db/queries/workspace-actions";
+import { db } from "#db/client";
+import { letterValues, renderTemplate } from "#core/letter-templates";
+import { getOfficial } from "#db/queries/officials";
+import { letterTemplate } from "#db/queries/workspace-actions";
 import { letterPreviewSchema } from "../forms/workspace-action";
 import { requireCampaignAccess } from "../lib/auth.server";
 import { boundedQuery, formShape } from "../lib/form-body.server";

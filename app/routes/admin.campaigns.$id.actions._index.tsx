@@ -1,8 +1,8 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { db } from "../../db/client";
-import { listCampaignActions, moveAction } from "../../db/queries/workspace-actions";
+import { db } from "#db/client";
+import { listCampaignActions, moveAction } from "#db/queries/workspace-actions";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { moveSchema } from "../forms/workspace-action";

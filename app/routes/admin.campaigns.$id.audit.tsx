@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { db } from "../../db/client";
-import { listAudit } from "../../db/queries/audit";
+import { db } from "#db/client";
+import { listAudit } from "#db/queries/audit";
 import { AuditTable } from "../components/admin/audit-table";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requireCampaignAccess } from "../lib/auth.server";

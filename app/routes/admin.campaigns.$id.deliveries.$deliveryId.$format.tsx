@@ -1,9 +1,9 @@
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../../db/client";
-import { recordAudit } from "../../db/queries/audit";
-import { deliveryContext, findCampaignDelivery } from "../../db/queries/deliveries";
-import { batchFiles } from "../../jobs/deliver";
-import { log } from "../../jobs/log";
+import { db } from "#db/client";
+import { recordAudit } from "#db/queries/audit";
+import { deliveryContext, findCampaignDelivery } from "#db/queries/deliveries";
+import { batchFiles } from "#services/deliveries";
+import { log } from "#core/logger";
 import { requireCampaignAccess } from "../lib/auth.server";
 import { notFound } from "../lib/http.server";
 

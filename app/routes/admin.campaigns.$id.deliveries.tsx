@@ -1,11 +1,11 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useParams } from "@remix-run/react";
-import { db } from "../../db/client";
-import { recordAudit } from "../../db/queries/audit";
-import { findCampaignDelivery, listDeliveryLog, waitingCounts } from "../../db/queries/deliveries";
-import { campaignActionChoices } from "../../db/queries/workspace-supporters";
-import { deliverAction, retryBatch } from "../../jobs/deliver";
+import { db } from "#db/client";
+import { recordAudit } from "#db/queries/audit";
+import { findCampaignDelivery, listDeliveryLog, waitingCounts } from "#db/queries/deliveries";
+import { campaignActionChoices } from "#db/queries/workspace-supporters";
+import { deliverAction, retryBatch } from "#services/deliveries";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { deliveryActionSchema } from "../forms/workspace-deliveries";

@@ -2,10 +2,10 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { db } from "../../db/client";
+import { db } from "#db/client";
 import {
   NEXT_STATUS, changeStatus, duplicateCampaign, getCampaignForEdit, isOwner, isSlugTaken, isUniqueViolation, shareCampaign, unshareCampaign, updateCampaign,
-} from "../../db/queries/workspace-campaigns";
+} from "#db/queries/workspace-campaigns";
 import { CampaignFields } from "../components/admin/campaign-fields";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { AdminInput } from "../components/admin/field";

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "../../db/client";
-import { supporterHistory } from "../../db/queries/supporter-history";
+import { db } from "#db/client";
+import { supporterHistory } from "#db/queries/supporter-history";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requireCampaignAccess } from "../lib/auth.server";
 import { notFound } from "../lib/http.server";

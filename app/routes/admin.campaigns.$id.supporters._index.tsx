@@ -1,8 +1,8 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useParams, useSearchParams } from "@remix-run/react";
-import { db } from "../../db/client";
-import { countByStatus, countInvalidatable, highestMatchingId, invalidateSignatures, listSignatures } from "../../db/queries/workspace-supporters";
+import { db } from "#db/client";
+import { countByStatus, countInvalidatable, highestMatchingId, invalidateSignatures, listSignatures } from "#db/queries/workspace-supporters";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { FilterHiddenInputs, SupporterFilters } from "../components/admin/supporter-filters";
 import { InvalidateReview } from "../components/admin/invalidate-review";

@@ -1,10 +1,10 @@
 import { PassThrough } from "node:stream";
 import { createReadableStreamFromReadable, json, type LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../../db/client";
-import { recordAudit } from "../../db/queries/audit";
-import { streamSignaturesCsv } from "../../db/queries/signature-export";
-import { describeFilter } from "../../db/queries/workspace-supporters";
-import { log } from "../../jobs/log";
+import { db } from "#db/client";
+import { recordAudit } from "#db/queries/audit";
+import { streamSignaturesCsv } from "#services/signature-export";
+import { describeFilter } from "#db/queries/workspace-supporters";
+import { log } from "#core/logger";
 import { requireCampaignAccess } from "../lib/auth.server";
 import { readSupporterFilter } from "../lib/supporter-filter.server";
 

@@ -1,8 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { db } from "../../db/client";
-import { recordAudit } from "../../db/queries/audit";
-import { heldByAction, invalidateHeld, listHeld, releaseHeld, trendingFor } from "../../db/queries/suspicious";
+import { db } from "#db/client";
+import { recordAudit } from "#db/queries/audit";
+import { heldByAction, invalidateHeld, listHeld, releaseHeld, trendingFor } from "#db/queries/suspicious";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";

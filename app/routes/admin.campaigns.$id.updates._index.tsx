@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "../../db/client";
-import { listUpdates } from "../../db/queries/updates";
+import { db } from "#db/client";
+import { listUpdates } from "#db/queries/updates";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requireCampaignAccess } from "../lib/auth.server";
 

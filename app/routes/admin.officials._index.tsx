@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { db } from "../../db/client";
-import { listOfficials } from "../../db/queries/officials";
+import { db } from "#db/client";
+import { listOfficials } from "#db/queries/officials";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requireCampaigner } from "../lib/auth.server";
 

@@ -1,7 +1,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
-import { db } from "../../db/client";
-import { importOfficials } from "../../db/queries/official-changes";
+import { db } from "#db/client";
+import { importOfficials } from "#db/queries/official-changes";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requireCampaigner, verifyCsrf } from "../lib/auth.server";

@@ -1,8 +1,8 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { db } from "../../db/client";
-import { listTwoFactorStatus, resetTwoFactor, securitySettings, setTwoFactorRequired } from "../../db/queries/two-factor";
+import { db } from "#db/client";
+import { listTwoFactorStatus, resetTwoFactor, securitySettings, setTwoFactorRequired } from "#db/queries/two-factor";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { intentOf } from "../forms/workspace-common";

@@ -1,8 +1,8 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "../../db/client";
-import { getCampaignPreview } from "../../db/queries/campaigns";
-import { deliveredSummary } from "../../db/queries/letters";
+import { db } from "#db/client";
+import { getCampaignPreview } from "#db/queries/campaigns";
+import { deliveredSummary } from "#db/queries/letters";
 import adminStyles from "../admin.css";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requestLanguage } from "../i18n/language.server";

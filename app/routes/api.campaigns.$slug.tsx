@@ -1,3 +1,5 @@
+// Express answers GET /api/campaigns/:slug before Remix does (server/web.ts, docs/decisions/api-fast-path.md):
+// this loader runs only when that handler is bypassed. Change campaignApiAnswer, never one side alone.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { campaignApiAnswer } from "../lib/api.server";
 

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../../db/client";
+import { db } from "#db/client";
 import { isLanguage } from "../i18n";
 import { listApiCampaigns } from "../lib/api.server";
 import { publicJson } from "../lib/http.server";

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "../../db/client";
-import { getPublicCampaign } from "../../db/queries/campaigns";
-import { letterActionView } from "../../db/queries/letters";
+import { db } from "#db/client";
+import { getPublicCampaign } from "#db/queries/campaigns";
+import { letterActionView } from "#db/queries/letters";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Progress } from "../components/progress";
 import { SignForm } from "../components/sign-form";

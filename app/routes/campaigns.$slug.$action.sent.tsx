@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "../../db/client";
-import { findPublicAction } from "../../db/queries/actions";
+import { db } from "#db/client";
+import { findPublicAction } from "#db/queries/actions";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { IconBadge } from "../components/icons";
 import { metaMessages } from "../i18n";

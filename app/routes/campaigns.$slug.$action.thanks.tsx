@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useState, useSyncExternalStore } from "react";
-import { db } from "../../db/client";
-import { getPublicCampaign } from "../../db/queries/campaigns";
-import { emailsEnv } from "../../emails/config";
+import { db } from "#db/client";
+import { getPublicCampaign } from "#db/queries/campaigns";
+import { env as emailsEnv } from "#core/env";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { IconBadge } from "../components/icons";
 import { metaMessages } from "../i18n";

@@ -1,9 +1,9 @@
 import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { db } from "../../db/client";
-import { confirmSignature, findByConfirmationToken } from "../../db/queries/signatures";
-import { hasLetter } from "../../db/queries/letters";
-import { isWellFormedToken } from "../../db/tokens";
+import { db } from "#db/client";
+import { confirmSignature, findByConfirmationToken } from "#db/queries/signatures";
+import { hasLetter } from "#db/queries/letters";
+import { isWellFormedToken } from "#core/tokens";
 import { letterRef } from "../lib/letter-link.server";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { IconBadge } from "../components/icons";

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { isDemoMode } from "../../emails/config";
+import { isDemoMode } from "#emails/config";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { metaMessages } from "../i18n";
 import { notFound } from "../lib/http.server";

@@ -1,8 +1,8 @@
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../../db/client";
-import { supporterLetter } from "../../db/queries/letters";
-import { letterValues, renderTemplate } from "../../db/letters";
-import { lettersPdf, type LetterRow } from "../../emails/attachments";
+import { db } from "#db/client";
+import { supporterLetter } from "#db/queries/letters";
+import { letterValues, renderTemplate } from "#core/letter-templates";
+import { lettersPdf, type LetterRow } from "#emails/attachments/index";
 import { parseLetterRef } from "../lib/letter-link.server";
 
 const notFound = () => new Response("This letter is not available.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });

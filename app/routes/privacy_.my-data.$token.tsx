@@ -1,9 +1,9 @@
 import { json, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { db } from "../../db/client";
-import { eraseSupporter, exportSupporterData, findPrivacyRequest } from "../../db/queries/privacy";
-import { isWellFormedToken } from "../../db/tokens";
-import { log } from "../../jobs/log";
+import { db } from "#db/client";
+import { eraseSupporter, exportSupporterData, findPrivacyRequest } from "#db/queries/privacy";
+import { isWellFormedToken } from "#core/tokens";
+import { log } from "#core/logger";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { metaMessages } from "../i18n";
 import { refuseCrossSite } from "../lib/abuse.server";

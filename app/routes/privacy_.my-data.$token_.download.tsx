@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { db } from "../../db/client";
-import { exportSupporterData, findPrivacyRequest } from "../../db/queries/privacy";
-import { isWellFormedToken } from "../../db/tokens";
+import { db } from "#db/client";
+import { exportSupporterData, findPrivacyRequest } from "#db/queries/privacy";
+import { isWellFormedToken } from "#core/tokens";
 import { notFound } from "../lib/http.server";
 
 /** A supporter's data as a JSON file, for a live link token. */

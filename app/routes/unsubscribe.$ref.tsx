@@ -1,8 +1,8 @@
 import { json, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { db } from "../../db/client";
-import { leaveAllCampaigns, resubscribe, subscriptionState, unsubscribe, type SubscriptionState } from "../../db/queries/subscriptions";
-import { parseUnsubscribeRef } from "../../emails/unsubscribe-link";
+import { db } from "#db/client";
+import { leaveAllCampaigns, resubscribe, subscriptionState, unsubscribe, type SubscriptionState } from "#db/queries/subscriptions";
+import { parseUnsubscribeRef } from "#emails/unsubscribe-link";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { messages, metaMessages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../client";
-import { hashPassword } from "../passwords";
+import { hashPassword } from "#core/passwords";
 import type { CampaignerRole, SecondFactor } from "../schema";
 
 /** How long a session lives without use, and at most. */

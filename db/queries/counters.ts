@@ -62,8 +62,3 @@ export async function reconcileCounters(db: DB): Promise<number> {
   });
 }
 
-/** The confirmed count of one action, from its counter. */
-export async function actionCount(db: Executor, actionId: number): Promise<number> {
-  const row = await db.selectFrom("action_counters").select("confirmed").where("action_id", "=", actionId).executeTakeFirst();
-  return row?.confirmed ?? 0;
-}

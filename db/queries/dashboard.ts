@@ -80,4 +80,3 @@ export async function campaignDashboard(db: Executor, campaignId: number, days: 
   };
 }
 
-export type CampaignDashboard = Awaited<ReturnType<typeof campaignDashboard>>;

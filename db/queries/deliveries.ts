@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { DB, Executor } from "../client";
-import { letterValues, renderTemplate } from "../letters";
+import { letterValues, renderTemplate } from "#core/letter-templates";
 import type { ActionKind, Delivery, DeliveryPart } from "../schema";
 
 export interface AssembleOptions {

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../client";
-import { hashToken, newToken } from "../tokens";
+import { hashToken, newToken } from "#core/tokens";
 
 /** How long a reset link (and a request for one) stays good. */
 export const RESET_LINK_MS = 60 * 60 * 1000;

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { Executor } from "../client";
-import { hashToken, newToken } from "../tokens";
+import { hashToken, newToken } from "#core/tokens";
 
 /** How long an emailed data/erasure link works. */
 export const PRIVACY_LINK_HOURS = 24;

@@ -1,7 +1,3 @@
-import { Readable, type Writable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { stringify } from "csv-stringify";
-import { neutraliseCsvCell } from "../../emails/attachments/csv";
 import { sql } from "kysely";
 import type { Executor } from "../client";
 import type { SignatureStatus } from "../schema";
@@ -20,41 +16,15 @@ export interface SignatureExportFilter {
   search?: string;
 }
 
-export const SIGNATURE_EXPORT_HEADER = [
-  "signature_id", "action", "status", "name", "email", "country", "postal_code", "comment",
-  "language", "updates_opt_in", "signed_at", "confirmed_at", "held_for_review",
-];
-
 // Rows fetched per cursor round trip: big enough to keep Postgres busy, small enough to stay flat.
 const CHUNK = 1_000;
 
 /**
- * Streams a campaign's signatures as a UTF-8 CSV (with BOM, for Excel) into `out`, from a
- * server-side cursor and at the pace `out` reads, so memory stays flat at any size. Cells a
- * spreadsheet would evaluate are neutralised. Resolves with the number of rows written.
+ * A campaign's signatures matching `filter`, in signing order, from a server-side cursor: the
+ * caller pulls rows at its own pace, so memory stays flat at any size.
  */
-export async function streamSignaturesCsv(
-  db: Executor,
-  filter: SignatureExportFilter,
-  out: NodeJS.WritableStream | Writable,
-): Promise<number> {
-  let written = 0;
-  const rows = exportQuery(db, filter).stream(CHUNK);
-  async function* records() {
-    yield SIGNATURE_EXPORT_HEADER;
-    for await (const row of rows) {
-      written += 1;
-      yield [
-        String(row.id), row.action_slug, row.status, row.name, row.email ?? "", row.country,
-        row.postal_code ?? "", row.comment ?? "", row.language, row.updates_opt_in ? "yes" : "no",
-        row.created_at.toISOString(), row.confirmed_at?.toISOString() ?? "", row.held_at ? "yes" : "no",
-      ].map(neutraliseCsvCell);
-    }
-  }
-  // csv-stringify only quotes its own record delimiter (CRLF); a bare LF in a comment must be quoted too.
-  const csv = stringify({ bom: true, record_delimiter: "windows", quoted_match: /[\r\n]/ });
-  await pipeline(Readable.from(records()), csv, out);
-  return written;
+export function signatureExportRows(db: Executor, filter: SignatureExportFilter) {
+  return exportQuery(db, filter).stream(CHUNK);
 }
 
 function exportQuery(db: Executor, filter: SignatureExportFilter) {

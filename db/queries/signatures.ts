@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../client";
-import { CONFIRMATION_WINDOW_MS, MAX_CONFIRMATION_EMAILS } from "../rules";
-import { hashToken, newToken } from "../tokens";
+import { CONFIRMATION_WINDOW_MS, MAX_CONFIRMATION_EMAILS } from "#core/rules";
+import { hashToken, newToken } from "#core/tokens";
 
 export interface SignatureInput {
   actionId: number;

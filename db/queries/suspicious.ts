@@ -61,17 +61,6 @@ export async function listHeld(db: Executor, actionId: number, options: { after?
   }));
 }
 
-/** How many signatures of an action are held. */
-export async function heldCount(db: Executor, actionId: number): Promise<number> {
-  const row = await db
-    .selectFrom("signatures")
-    .select(sql<number>`count(*)::int`.as("n"))
-    .where("action_id", "=", actionId)
-    .where("held_at", "is not", null)
-    .executeTakeFirstOrThrow();
-  return row.n;
-}
-
 /**
  * Releases held signatures of an action: confirmed ones are folded into the counter by the next
  * fold, pending ones count once confirmed. Returns the ids released.

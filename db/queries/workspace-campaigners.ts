@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import type { Executor } from "../client";
-import { hashPassword } from "../passwords";
+import { hashPassword } from "#core/passwords";
 import type { CampaignerRole } from "../schema";
 import { recordAudit } from "./audit";
 import { createCampaigner, revokeSessions } from "./campaigners";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import type { DB, Executor } from "../client";
-import { normaliseEmail } from "../rules";
+import { normaliseEmail } from "#core/rules";
 import type { SignatureStatus } from "../schema";
 import { recordAudit } from "./audit";
 import { lockCounters } from "./counters";

@@ -1,9 +1,9 @@
 import crypto from "node:crypto";
 import { syncBuiltinESMExports } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setCampaignerDisabled } from "../../db/queries/workspace-campaigners";
-import { sendPasswordReset } from "../../jobs/send-password-reset";
-import { queue } from "../../jobs/queues";
+import { setCampaignerDisabled } from "#db/queries/workspace-campaigners";
+import { sendPasswordReset } from "#jobs/send-password-reset";
+import { queue } from "#jobs/queues";
 import { createCampaigner, signIn } from "../support/campaigner";
 import { DEMO, eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { envSchema } from "../../app/env.server";
-import { renderUpdate } from "../../emails/update";
+import { envSchema } from "#core/env";
+import { renderUpdate } from "#emails/update";
 import { shown } from "../admin/page-text";
 import { createCampaigner, signIn } from "../support/campaigner";
 import { DEMO, startTestPlatform, type TestPlatform } from "../support/platform";

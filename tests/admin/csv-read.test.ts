@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CsvError, readCsv } from "../../db/csv-read";
-import { planImport } from "../../app/lib/officials-import.server";
+import { CsvError, readCsv } from "#db/csv-read";
+import { planImport } from "#app/lib/officials-import.server";
 
 describe("readCsv", () => {
   it("reads plain, quoted, escaped and multi-line fields with LF or CRLF", () => {

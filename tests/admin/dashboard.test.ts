@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queueDashboardPolicy } from "../../app/lib/security-headers.server";
-import { queue } from "../../jobs/queues";
+import { queueDashboardPolicy } from "#server/http/security-headers";
+import { queue } from "#jobs/queues";
 import { launchBrowser, newContext } from "../support/browser";
 import { createCampaigner, signIn, type SignedIn } from "../support/campaigner";
 import { DEMO, eventually, startTestPlatform, type TestPlatform } from "../support/platform";

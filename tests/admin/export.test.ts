@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SIGNATURE_EXPORT_HEADER } from "../../db/queries/signature-export";
+import { SIGNATURE_EXPORT_HEADER } from "#services/signature-export";
 import { createCampaigner, signIn, type SignedIn } from "../support/campaigner";
 import { parseCsv } from "../support/csv";
 import { DEMO, startTestPlatform, type TestPlatform } from "../support/platform";

@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { DB } from "../../db/client";
+import type { DB } from "#db/client";
 import { createCampaigner, signIn, type SignedIn } from "../support/campaigner";
 import { DEMO, eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 import { postConfirm, signAndGetLink, supporter } from "../support/supporter";
@@ -174,7 +174,7 @@ describe("invalidating signatures", () => {
     expect(audit.campaign_id).toBe(campaignId);
     expect(audit.details).toMatchObject({ reason: "Same person signing under three names", count: 3, uncounted: 3 });
     // The counter stays right after the next reconciliation too.
-    const { reconcileCounters } = await import("../../db/queries/counters");
+    const { reconcileCounters } = await import("#db/queries/counters");
     await reconcileCounters(p.database.db);
     expect(await counter(petition)).toBe(before - 3);
   });

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page, Response } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { unsubscribeUrl } from "../../emails/unsubscribe-link";
+import { unsubscribeUrl } from "#emails/unsubscribe-link";
 import { confirmationLinkFor, fillSignForm, launchBrowser, newContext, signatureState } from "../support/browser";
 import { createCampaigner } from "../support/campaigner";
 import { DEMO, eventually, startTestPlatform, type TestPlatform } from "../support/platform";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliverAction } from "../../jobs/deliver";
+import { deliverAction } from "#services/deliveries";
 import { csvOf, letterAction, OFFICIALS, pdfOf, pdfPages, writeAndConfirm } from "../support/letters";
 import { DEMO, eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 import { signAndGetLink, supporter } from "../support/supporter";

@@ -1,9 +1,10 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { retryDelivery } from "../../db/queries/deliveries";
-import { deliverAction, sendBatch } from "../../jobs/deliver";
-import { enqueue } from "../../jobs/queues";
-import { sendBatchJob } from "../../jobs/definitions";
+import { retryDelivery } from "#db/queries/deliveries";
+import { sendBatch } from "#jobs/deliver";
+import { deliverAction } from "#services/deliveries";
+import { enqueue } from "#jobs/queues";
+import { sendBatchJob } from "#jobs/definitions";
 import { csvOf, letterAction, OFFICIALS, writeAndConfirm } from "../support/letters";
 import { eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { unknownPlaceholders, renderTemplate } from "../../db/letters";
-import { deliverAction } from "../../jobs/deliver";
+import { unknownPlaceholders, renderTemplate } from "#core/letter-templates";
+import { deliverAction } from "#services/deliveries";
 import { csvOf, LETTER_ACTION, letterAction, OFFICIALS, pdfPages, postLetter, writeAndConfirm } from "../support/letters";
 import { DEMO, eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 

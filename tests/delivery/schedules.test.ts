@@ -1,6 +1,6 @@
 import { Queue } from "bullmq";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliveryTick, syncDeliverySchedules } from "../../jobs/deliver";
+import { deliveryTick, syncDeliverySchedules } from "#jobs/deliver";
 import { letterAction, OFFICIALS, writeAndConfirm } from "../support/letters";
 import { eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 

@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadLetters } from "../../bench/load";
-import { deliverAction } from "../../jobs/deliver";
+import { loadLetters } from "#db/bulk-load";
+import { deliverAction } from "#services/deliveries";
 import { csvOf, letterAction, OFFICIALS } from "../support/letters";
 import { eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 import { startProcess } from "../support/processes";

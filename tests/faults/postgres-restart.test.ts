@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { en } from "../../app/i18n/en";
-import { es } from "../../app/i18n/es";
+import { en } from "#app/i18n/en";
+import { es } from "#app/i18n/es";
 import { letterAction, postLetter } from "../support/letters";
 import { DEMO, confirmLink, eventually, postSign, startTestPlatform, type TestPlatform } from "../support/platform";
 import { createOwnDatabase, startOwnPostgres, type OwnPostgres } from "../support/postgres";

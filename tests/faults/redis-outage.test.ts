@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { en } from "../../app/i18n/en";
+import { en } from "#app/i18n/en";
 import { LETTER_ACTION, letterAction, postLetter } from "../support/letters";
 import { DEMO, eventually, postSign, startTestPlatform, type TestPlatform } from "../support/platform";
 import { startOwnRedis, type OwnRedis } from "../support/redis";

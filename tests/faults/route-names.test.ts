@@ -1,6 +1,6 @@
 import type { ServerBuild } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
-import { routeNamer } from "../../server/observability";
+import { routeNamer } from "#server/observability";
 
 const route = (id: string, path: string | undefined, parentId = "root", index = false) => ({ id, path, parentId: parentId || undefined, index, module: {} });
 

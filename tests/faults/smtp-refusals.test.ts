@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { deliverAction } from "../../jobs/deliver";
+import { deliverAction } from "#services/deliveries";
 import { csvOf, letterAction, OFFICIALS, writeAndConfirm } from "../support/letters";
 import { eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 import { mailSettled, sign, signatureOf, supporter, withQueue } from "../support/supporter";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isDatabaseUnavailable, unavailableResponse } from "../../app/lib/unavailable.server";
+import { isDatabaseUnavailable, unavailableResponse } from "#server/http/route-guards";
 
 const pgError = (code: string, message = "boom") => Object.assign(new Error(message), { code });
 

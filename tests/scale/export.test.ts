@@ -1,9 +1,9 @@
 import { PassThrough, Writable } from "node:stream";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDb } from "../../db/client";
-import { streamSignaturesCsv } from "../../db/queries/signature-export";
-import { seedDemo } from "../../db/seed";
+import { createDb } from "#db/client";
+import { streamSignaturesCsv } from "#services/signature-export";
+import { seedDemo } from "#db/seed";
 import { parseCsv } from "../support/csv";
 import { createTestDatabase, type TestDatabase } from "../support/db";
 

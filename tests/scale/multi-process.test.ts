@@ -3,7 +3,7 @@ import { Queue } from "bullmq";
 import getPort from "get-port";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliverActionJob } from "../../jobs/definitions";
+import { deliverActionJob } from "#jobs/definitions";
 import { csvOf, letterAction, OFFICIALS } from "../support/letters";
 import { confirmLink, DEMO, eventually, postSign, startTestPlatform, type TestPlatform } from "../support/platform";
 import { mailSettled } from "../support/supporter";

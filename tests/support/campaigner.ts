@@ -1,6 +1,6 @@
-import type { DB } from "../../db/client";
-import { createCampaigner as insertCampaigner } from "../../db/queries/campaigners";
-import type { CampaignerRole } from "../../db/schema";
+import type { DB } from "#db/client";
+import { createCampaigner as insertCampaigner } from "#db/queries/campaigners";
+import type { CampaignerRole } from "#db/schema";
 
 export interface Account {
   id: number;

@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { BUILD_HASH_FILE, buildInputsHash, buildIsCurrent } from "./build-inputs";
 import pg from "pg";
-import { migrateToLatest } from "../../db/migrate";
+import { migrateToLatest } from "#db/migrate";
 
 const ADMIN_URL = process.env.TEST_PG_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -38,10 +39,15 @@ export default async function setup() {
   try {
     // flock: two runs on one checkout never write the build at the same time.
     mkdirSync(".cache", { recursive: true });
-    execFileSync("flock", [".cache/build.lock", "npx", "remix", "build"], {
-      stdio: "pipe",
-      env: { ...process.env, NODE_ENV: "production" }, // the same bundle `npm start` serves
-    });
+    const hash = buildInputsHash();
+    if (!buildIsCurrent(hash)) {
+      rmSync(BUILD_HASH_FILE, { force: true });
+      execFileSync("flock", [".cache/build.lock", "npx", "remix", "build"], {
+        stdio: "pipe",
+        env: { ...process.env, NODE_ENV: "production" }, // the same bundle `npm start` serves
+      });
+      writeFileSync(BUILD_HASH_FILE, hash);
+    }
   } catch (err) {
     throw new Error(`remix build failed:\n${(err as { stderr?: Buffer }).stderr?.toString() ?? err}`);
   }

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import getPort from "get-port";
 import { Redis } from "ioredis";
-import { seedDemo } from "../../db/seed";
-import { deliveryTickJob, foldCountersJob, reconcileCountersJob, sweepSignaturesJob } from "../../jobs/definitions";
-import { startPlatform, type Platform } from "../../server/platform";
+import { seedDemo } from "#db/seed";
+import { deliveryTickJob, foldCountersJob, reconcileCountersJob, sweepSignaturesJob } from "#jobs/definitions";
+import { startPlatform, type Platform } from "#server/platform";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { startSmtpCapture, type SmtpCapture } from "./smtp";
 

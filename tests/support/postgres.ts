@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import getPort from "get-port";
-import { createDb } from "../../db/client";
-import { migrateToLatest } from "../../db/migrate";
+import { createDb } from "#db/client";
+import { migrateToLatest } from "#db/migrate";
 import type { TestDatabase } from "./db";
 
 const run = promisify(execFile);

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import getPort from "get-port";
-import { redisUp } from "../../server/services";
+import { redisUp } from "#server/services";
 
 export interface OwnRedis {
   url: string;

@@ -1,8 +1,8 @@
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { sql } from "kysely";
-import type { DB } from "../../db/client";
-import { normaliseEmail } from "../../db/rules";
+import type { DB } from "#db/client";
+import { normaliseEmail } from "#core/rules";
 import { DEMO, confirmLink, eventually, postSign, type TestPlatform } from "./platform";
 import type { CapturedMail } from "./smtp";
 

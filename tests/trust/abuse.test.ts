@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { en } from "../../app/i18n/en";
-import { invalidateHeld, releaseHeld } from "../../db/queries/suspicious";
+import { en } from "#app/i18n/en";
+import { invalidateHeld, releaseHeld } from "#db/queries/suspicious";
 import { eventually, postSign, startTestPlatform, type TestPlatform } from "../support/platform";
 import { ACTION_PATH, fieldError, mailSettled, mailTo, postConfirm, rowCounts, SENT_PATH, sign, signAndGetLink, signatureOf, supporter } from "../support/supporter";
 

@@ -1,11 +1,11 @@
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { en } from "../../app/i18n/en";
-import { assembleBatch } from "../../db/queries/deliveries";
-import { ANONYMOUS_NAME } from "../../db/queries/privacy";
-import { runRetention } from "../../jobs/retention";
-import { recordTrendingReport } from "../../jobs/trending";
-import { trendingFor } from "../../db/queries/suspicious";
+import { en } from "#app/i18n/en";
+import { assembleBatch } from "#db/queries/deliveries";
+import { ANONYMOUS_NAME } from "#db/queries/privacy";
+import { runRetention } from "#jobs/retention";
+import { recordTrendingReport } from "#jobs/trending";
+import { trendingFor } from "#db/queries/suspicious";
 import { letterAction, writeAndConfirm } from "../support/letters";
 import { DEMO, eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 import { apiCount, fieldError, mailSettled, mailTo, page, postConfirm, sign, signAndGetLink, signatureOf, supporter } from "../support/supporter";

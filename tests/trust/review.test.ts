@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordTrendingReport } from "../../jobs/trending";
+import { recordTrendingReport } from "#jobs/trending";
 import { createCampaigner, signIn } from "../support/campaigner";
 import { DEMO, startTestPlatform, type TestPlatform } from "../support/platform";
 import { sign, signatureOf, supporter } from "../support/supporter";

@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { unsubscribeRef } from "../../emails/unsubscribe-link";
+import { unsubscribeRef } from "#emails/unsubscribe-link";
 import { createCampaigner, signIn, type SignedIn } from "../support/campaigner";
 import { hostileCases, rawRequest, watchHealth, type HostileCase } from "../support/hostile";
 import { LETTER_ACTION } from "../support/letters";

@@ -3,7 +3,7 @@ import { pipeline } from "node:stream/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { lettersCsv, lettersPdf, neutraliseCsvCell, petitionPdf, signersCsv, type BatchHeading, type LetterRow, type SignerRow } from "../../emails/attachments";
+import { lettersCsv, lettersPdf, neutraliseCsvCell, petitionPdf, signersCsv, type BatchHeading, type LetterRow, type SignerRow } from "#emails/attachments/index";
 
 const heading: BatchHeading = {
   language: "es",

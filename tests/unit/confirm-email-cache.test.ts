@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderConfirmSignature, type ConfirmSignatureProps } from "../../emails/confirm-signature";
+import { renderConfirmSignature, type ConfirmSignatureProps } from "#emails/confirm-signature";
 
 const base: ConfirmSignatureProps = {
   language: "en",

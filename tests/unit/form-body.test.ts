@@ -3,9 +3,9 @@ import path from "node:path";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { invalidateSchema } from "../../app/forms/workspace-supporters";
-import { HONEYPOT_FIELD, letterSchema, signSchema } from "../../app/forms/sign";
-import { MAX_FORM_ENTRIES, boundedQuery, formShape, plainForm, readForm, workspaceShape } from "../../app/lib/form-body.server";
+import { invalidateSchema } from "#app/forms/workspace-supporters";
+import { HONEYPOT_FIELD, letterSchema, signSchema } from "#app/forms/sign";
+import { MAX_FORM_ENTRIES, boundedQuery, formShape, plainForm, readForm, workspaceShape } from "#app/lib/form-body.server";
 
 const LETTER = formShape(letterSchema, { extra: [HONEYPOT_FIELD] });
 const post = (body: string, type = "application/x-www-form-urlencoded") =>

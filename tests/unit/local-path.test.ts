@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { localPath } from "../../app/lib/local-path";
+import { localPath } from "#app/lib/local-path";
 
 const SITE = "https://inkwell.example";
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { normaliseEmail, progressPercent } from "../../db/rules";
-import { hashToken, isWellFormedToken, newToken } from "../../db/tokens";
+import { normaliseEmail, progressPercent } from "#core/rules";
+import { hashToken, isWellFormedToken, newToken } from "#core/tokens";
 
 describe("email normalisation", () => {
   it("trims surrounding whitespace", () => {

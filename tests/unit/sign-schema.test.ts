@@ -1,6 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { describe, expect, it } from "vitest";
-import { signSchema } from "../../app/forms/sign";
+import { signSchema } from "#app/forms/sign";
 
 const valid = { name: "Ana Quispe", email: "ana@example.org", country: "PE" };
 

@@ -1,12 +1,12 @@
 import { Secret, TOTP } from "otpauth";
 import { beforeAll, describe, expect, it } from "vitest";
 
-let crypto: typeof import("../../app/lib/two-factor-crypto.server");
-let totp: typeof import("../../app/lib/two-factor.server");
+let crypto: typeof import("#app/lib/two-factor-crypto.server");
+let totp: typeof import("#app/lib/two-factor.server");
 beforeAll(async () => {
   process.env.SESSION_SECRET ??= "unit-test-secret-unit-test-secret";
-  crypto = await import("../../app/lib/two-factor-crypto.server");
-  totp = await import("../../app/lib/two-factor.server");
+  crypto = await import("#app/lib/two-factor-crypto.server");
+  totp = await import("#app/lib/two-factor.server");
 });
 
 describe("authenticator secrets at rest", () => {

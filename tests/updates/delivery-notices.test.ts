@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { unsubscribeUrl } from "../../emails/unsubscribe-link";
-import { deliverAction } from "../../jobs/deliver";
+import { unsubscribeUrl } from "#emails/unsubscribe-link";
+import { deliverAction } from "#services/deliveries";
 import { letterAction, writeAndConfirm } from "../support/letters";
 import { eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 import { listUnsubscribeUrl, oneClick } from "./support";

@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
 import { generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dkimOptions, emailsEnvSchema, missingDkimVariable } from "../../emails/config";
-import { createTransport, sendMail } from "../../emails/mailer";
+import { dkimOptions } from "#emails/config";
+import { envSchema as emailsEnvSchema, missingDkimVariable } from "#core/env";
+import { createTransport, sendMail } from "#emails/mailer";
 import { startSmtpCapture, type SmtpCapture } from "../support/smtp";
 import { rawHeader } from "./support";
 

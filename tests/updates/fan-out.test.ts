@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { leaveAllCampaigns, suppressAddress, unsubscribe } from "../../db/queries/subscriptions";
-import { updateStats } from "../../db/queries/updates";
+import { leaveAllCampaigns, suppressAddress, unsubscribe } from "#db/queries/subscriptions";
+import { updateStats } from "#db/queries/updates";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { fanOutUpdate, queueFanOut, sendUpdate } from "../../jobs/updates";
+import { fanOutUpdate, sendUpdate } from "#jobs/updates";
+import { queueFanOut } from "#services/updates";
 import { eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 import { addSupporter, demoCampaign, draftUpdate, listUnsubscribeUrl, markDue, oneClick, rawHeader, sentUpdate } from "./support";
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queueFanOut } from "../../jobs/updates";
+import { queueFanOut } from "#services/updates";
 import { startTestPlatform, type TestPlatform } from "../support/platform";
 import { addManySupporters, draftUpdate, markDue, sentUpdate } from "./support";
 

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cancelUpdate, scheduleUpdate } from "../../db/queries/updates";
+import { cancelUpdate, scheduleUpdate } from "#db/queries/updates";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
-import { dropFanOut, fanOutUpdate, queueFanOut, updatesTick } from "../../jobs/updates";
+import { fanOutUpdate, updatesTick } from "#jobs/updates";
+import { dropFanOut, queueFanOut } from "#services/updates";
 import { withQueue } from "../support/supporter";
 import { eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 import { addSupporter, draftUpdate, sentUpdate } from "./support";

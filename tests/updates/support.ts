@@ -1,6 +1,6 @@
 import { sql } from "kysely";
-import type { DB } from "../../db/client";
-import { createUpdate, scheduleUpdate, type UpdateText } from "../../db/queries/updates";
+import type { DB } from "#db/client";
+import { createUpdate, scheduleUpdate, type UpdateText } from "#db/queries/updates";
 import { DEMO, eventually, type TestPlatform } from "../support/platform";
 import type { CapturedMail } from "../support/smtp";
 

@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fanOutUpdate } from "../../jobs/updates";
+import { fanOutUpdate } from "#jobs/updates";
 import { launchBrowser, newContext } from "../support/browser";
 import { startTestPlatform, type TestPlatform } from "../support/platform";
 import { addSupporter, draftUpdate, listUnsubscribeUrl, markDue, sentUpdate } from "./support";

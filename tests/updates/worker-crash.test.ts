@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queueFanOut } from "../../jobs/updates";
+import { queueFanOut } from "#services/updates";
 import { eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 import { startProcess } from "../support/processes";
 import { addManySupporters, draftUpdate, markDue, sentUpdate } from "./support";

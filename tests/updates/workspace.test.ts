@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createUpdate } from "../../db/queries/updates";
+import { createUpdate } from "#db/queries/updates";
 import { createCampaigner, signIn, type SignedIn } from "../support/campaigner";
 import { eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 import { fieldError } from "../support/supporter";

@@ -1,5 +1,5 @@
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
-import { PLACEHOLDERS } from "../../../db/letters";
+import { PLACEHOLDERS } from "#core/letter-templates";
 import { LANGUAGE_NAMES, LANGUAGES } from "../../forms/workspace-common";
 import { AdminField, AdminInput, AdminTextarea } from "./field";
 import { AdminSelect } from "./select";

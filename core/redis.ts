@@ -1,6 +1,6 @@
 import { Redis, type RedisOptions } from "ioredis";
-import { jobsEnv } from "./config";
-import { log } from "./log";
+import { env as jobsEnv } from "./env";
+import { log } from "./logger";
 
 const globalForRedis = globalThis as unknown as { __inkwellProducerRedis?: Redis };
 

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import { UnrecoverableError, type Job, type Queue, type Worker } from "bullmq";
+import { env } from "./env";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 
 /** Kinds of email, the label of the email counters. */
@@ -93,7 +94,7 @@ function isLoopback(address: string | undefined): boolean {
  * Whether a scrape may read the metrics: with METRICS_TOKEN set, only with `Bearer <token>`;
  * without it, only from loopback.
  */
-export function metricsAllowed(remoteAddress: string | undefined, authorization: string | undefined, token = process.env.METRICS_TOKEN): boolean {
+export function metricsAllowed(remoteAddress: string | undefined, authorization: string | undefined, token = env().METRICS_TOKEN): boolean {
   if (!token) return isLoopback(remoteAddress);
   const given = Buffer.from(authorization ?? "");
   const expected = Buffer.from(`Bearer ${token}`);

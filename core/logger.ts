@@ -1,8 +1,7 @@
 import { pino, type Logger } from "pino";
+import { envSchema } from "./env";
 
 type Fields = Record<string, string | number | boolean | null | undefined>;
-
-const LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 const globalForLog = globalThis as unknown as { __inkwellLogger?: { level: string; logger: Logger } };
 
@@ -12,8 +11,8 @@ const globalForLog = globalThis as unknown as { __inkwellLogger?: { level: strin
  * platform gets what it asked for.
  */
 export function logger(): Logger {
-  const wanted = process.env.LOG_LEVEL || "info";
-  const level = (LEVELS as readonly string[]).includes(wanted) ? wanted : "info";
+  // Read alone and leniently: the logger must work even while another variable is invalid.
+  const level = envSchema.shape.LOG_LEVEL.catch("info").parse(process.env.LOG_LEVEL || undefined);
   const cached = globalForLog.__inkwellLogger;
   if (cached?.level === level) return cached.logger;
   const streams = pino.multistream(

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
-import { requestLanguage } from "../i18n/language.server";
-import { publicCacheMs } from "./public-cache.server";
+import { requestLanguage } from "#app/i18n/language.server";
+import { publicCacheMs } from "#app/lib/public-cache.server";
 
 // Rendering a campaign page with React costs far more than reading its (already cached) data. For
 // visitors without a session the page is the same for everyone reading it in one language, except

@@ -1,5 +1,5 @@
 import { json, type ServerBuild } from "@remix-run/node";
-import { log } from "../../jobs/log";
+import { log } from "#core/logger";
 
 /** Seconds a visitor (or a crawler, or a load balancer) is asked to wait while the database is away. */
 export const RETRY_AFTER_SECONDS = 30;
