@@ -6,6 +6,11 @@ export const emailsEnvSchema = z.object({
     .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /** Set by `npm run demo` (never in production): the embedded SMTP sink and the /dev/mailbox page. */
+  DEMO_MODE: z
+    .enum(["1", "0", "true", "false", "on", "off", ""], { error: "must be 1 or 0 (set by `npm run demo`)" })
+    .default("")
+    .transform((v) => v === "1" || v === "true" || v === "on"),
   DEMO_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025),
   MAILBOX_DIR: z.string().min(1).default(".mailbox"),
   MAIL_FROM: z.string().min(3).default("Inkwell <campaigns@inkwell.example>"),
@@ -45,9 +50,9 @@ export function smtpUrl(env: EmailsEnv = emailsEnv()): string {
   return env.SMTP_URL ?? `smtp://127.0.0.1:${env.DEMO_SMTP_PORT}`;
 }
 
-/** Demo mode: no SMTP_URL, so mail goes to the embedded sink and the mailbox page. */
+/** Demo mode, only when asked for (`npm run demo`), and with no SMTP_URL: mail goes to the embedded sink and the mailbox page. */
 export function isDemoMode(env: EmailsEnv = emailsEnv()): boolean {
-  return !env.SMTP_URL;
+  return env.DEMO_MODE && !env.SMTP_URL && process.env.NODE_ENV !== "production";
 }
 
 /** nodemailer's DKIM options when signing is configured, else undefined. */

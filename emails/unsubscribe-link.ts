@@ -1,8 +1,9 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import { emailsEnv } from "./config";
+import { keyedHash } from "./keys";
 
 function mac(supporterId: number, campaignId: number, secret: string): Buffer {
-  return createHmac("sha256", secret).update(`unsubscribe:${supporterId}:${campaignId}`).digest().subarray(0, 16);
+  return keyedHash("unsubscribe-link", secret, `unsubscribe:${supporterId}:${campaignId}`).subarray(0, 16);
 }
 
 /** A reference naming one supporter and one campaign, with a keyed 128-bit MAC: it cannot be forged or altered. */

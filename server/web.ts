@@ -7,8 +7,10 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { sql } from "kysely";
 import { campaignApiAnswer } from "../app/lib/api.server";
+import { clientAddress } from "../app/lib/client-address.server";
 import { pageCache } from "../app/lib/page-cache.server";
 import { guardRoutes } from "../app/lib/unavailable.server";
+import { env } from "../app/env.server";
 import { db } from "../db/client";
 import { jobsEnv } from "../jobs/config";
 import { producerConnection } from "../jobs/connection";
@@ -17,7 +19,7 @@ import { log } from "../jobs/log";
 import { setQueueSource } from "../jobs/metrics";
 import { opsEnv } from "../jobs/ops-config";
 import { QUEUE_NAMES, queue } from "../jobs/queues";
-import { metricsEndpoint, requestObservability } from "./observability";
+import { mayReadInternals, metricsEndpoint, requestObservability } from "./observability";
 import { QUEUES_PATH, adminGate, queuesDashboard } from "./queues-dashboard";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
@@ -128,7 +130,7 @@ function crossSiteGuard(req: Request, res: Response, next: NextFunction) {
 export function createWebApp(build: ServerBuild) {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", process.env.TRUST_PROXY ?? "loopback");
+  app.set("trust proxy", env().TRUST_PROXY);
   app.use(requestObservability(build));
   setQueueSource(() => QUEUE_NAMES.map(queue));
 
@@ -146,10 +148,13 @@ export function createWebApp(build: ServerBuild) {
   app.get("/healthz", (_req, res) => {
     res.set("Cache-Control", "no-store").json({ status: "ok" });
   });
-  app.get("/readyz", async (_req, res) => {
-    const [checks, workers] = await Promise.all([readiness(), workerSummary()]);
+  app.get("/readyz", async (req, res) => {
+    // Anyone may ask whether this process is ready; only those allowed /metrics see what is checked and which workers beat.
+    const internals = mayReadInternals(req);
+    const [checks, workers] = await Promise.all([readiness(), internals ? workerSummary() : undefined]);
     const ready = Object.values(checks).every((v) => v === "ok");
-    res.status(ready ? 200 : 503).set("Cache-Control", "no-store").json({ status: ready ? "ok" : "unavailable", checks, workers });
+    const status = ready ? "ok" : "unavailable";
+    res.status(ready ? 200 : 503).set("Cache-Control", "no-store").json(internals ? { status, checks, workers } : { status });
   });
   app.get("/metrics", metricsEndpoint);
 
@@ -182,7 +187,7 @@ export function createWebApp(build: ServerBuild) {
   app.use((req: Request, res: Response, next: NextFunction) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
   app.get("/api/campaigns/:slug", campaignApi);
   app.use(pageCache);
-  app.all("*", createRequestHandler({ build: guardRoutes(build), getLoadContext: (req, res) => ({ clientIp: req.ip ?? "", cspNonce: res.locals.cspNonce as string }) }));
+  app.all("*", createRequestHandler({ build: guardRoutes(build), getLoadContext: (req, res) => ({ clientIp: clientAddress(req), cspNonce: res.locals.cspNonce as string }) }));
 
   app.use((err: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {
     // Express marks what the client got wrong (a malformed %-escape in the path, a bad body) with a 4xx.

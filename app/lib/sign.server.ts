@@ -6,11 +6,12 @@ import { letterActionView, recordLetter, type LetterInput } from "../../db/queri
 import { addressOnFile, holdSignature } from "../../db/queries/suspicious";
 import { normaliseEmail } from "../../db/rules";
 import { hashIp } from "../../db/tokens";
+import { purposeKey } from "../../emails/keys";
 import { env } from "../env.server";
 import { letterSchema, signSchema } from "../forms/sign";
 import { messages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
-import { honeypotFilled, isDisposableAddress, limitableIp, refuseCrossSite } from "./abuse.server";
+import { honeypotFilled, isDisposableAddress, refuseCrossSite } from "./abuse.server";
 import { notFound } from "./http.server";
 import { sharedRead } from "./public-cache.server";
 import { recordSignatureGrouped } from "./sign-batcher.server";
@@ -75,7 +76,7 @@ export async function handleSign(request: Request, params: { slug?: string; acti
 
   const form = submission.value;
   if (isDisposableAddress(form.email)) return json(submission.reply({ fieldErrors: { email: ["disposable"] } }), { status: 400 });
-  const ip = limitableIp(context.clientIp);
+  const ip = context.clientIp;
   // The address lookup reads only: it runs while the per-IP limit is counted in Redis.
   const [, onFile] = await Promise.all([
     ip ? enforceLimit(request, action.kind === "letter" ? "letter-ip" : "sign-ip", ip) : undefined,
@@ -84,7 +85,7 @@ export async function handleSign(request: Request, params: { slug?: string; acti
   const email = onFile ?? normaliseEmail(form.email);
   await enforceLimit(request, "sign-email", email);
   const suspicious = ip ? !(await consume("suspicious-ip", `${action.id}:${ip}`)).ok : false;
-  const ipHash = context.clientIp ? hashIp(context.clientIp, env().IP_HASH_KEY ?? env().SESSION_SECRET) : null;
+  const ipHash = ip ? hashIp(ip, purposeKey("ip-fingerprint", env().IP_HASH_KEY ?? env().SESSION_SECRET)) : null;
   await recordSignatureGrouped(
     {
       actionId: action.id,

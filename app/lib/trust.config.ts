@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { trustProxySetting } from "./trust-proxy";
 
 /** A limit in requests per window; 0 switches that limit off. */
 const limit = (fallback: number) => z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(0, "must be 0 (off) or more").default(fallback);
@@ -14,6 +15,20 @@ export const trustEnvSchema = z.object({
   RATE_LIMIT_PRIVACY_REQUEST_PER_HOUR: limit(5),
   /** Signatures one IP may add to one action in an hour before the rest are held for review. */
   SUSPICIOUS_SIGNATURES_PER_IP_PER_HOUR: limit(50),
+  /** `off` lifts every limit and hold at once (tests, the benchmark); refused in production. */
+  RATE_LIMITS: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
+  /** Which proxies may name the client address (X-Forwarded-For): see trust-proxy.ts for the accepted forms. */
+  TRUST_PROXY: z
+    .string()
+    .default("loopback")
+    .transform((value, ctx) => {
+      const setting = trustProxySetting(value);
+      if (typeof setting === "string" && setting.startsWith("!")) {
+        ctx.addIssue({ code: "custom", message: setting.slice(1) });
+        return z.NEVER;
+      }
+      return setting;
+    }),
   /** Key for IP fingerprints and limiter keys; SESSION_SECRET when unset. */
   IP_HASH_KEY: z.string().min(16, "must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
 });

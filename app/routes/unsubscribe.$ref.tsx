@@ -6,12 +6,16 @@ import { parseUnsubscribeRef } from "../../emails/unsubscribe-link";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { messages, metaMessages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
+import { enforceLimit } from "../lib/rate-limit.server";
 import { useMessages } from "../root";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: `${metaMessages(matches).unsubscribe.title} — Inkwell` }, { name: "robots", content: "noindex" }];
 
 const noStore = { "Cache-Control": "no-store", "Referrer-Policy": "same-origin" };
-export const headers: HeadersFunction = () => noStore;
+export const headers: HeadersFunction = ({ errorHeaders }) => {
+  const retryAfter = errorHeaders?.get("Retry-After");
+  return retryAfter ? { ...noStore, "Retry-After": retryAfter } : noStore;
+};
 
 type Outcome = "unsubscribed" | "resubscribed" | "left-all" | null;
 type PageData = { valid: false; error?: "bad-request" } | ({ valid: true; outcome: Outcome; error?: "bad-request" } & SubscriptionState);
@@ -30,9 +34,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 // RFC 8058 one-click: mail providers POST "List-Unsubscribe=One-Click" with no cookie, token or
 // Origin, so this action needs none; the signed reference is the authority. The page's own buttons post `intent`.
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const named = parseUnsubscribeRef(params.ref ?? "");
   if (!named) return json<PageData>({ valid: false }, { status: 400, headers: noStore });
+  await enforceLimit(request, "unsubscribe-ip", context.clientIp);
   const form = await request.formData().catch(() => null);
   const oneClick = form?.get("List-Unsubscribe");
   const intent = oneClick === "One-Click" ? "unsubscribe" : oneClick == null ? form?.get("intent") : null;

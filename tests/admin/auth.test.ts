@@ -4,7 +4,7 @@ import { createCampaigner, signIn } from "../support/campaigner";
 
 let p: TestPlatform;
 beforeAll(async () => {
-  p = await startTestPlatform({ worker: false });
+  p = await startTestPlatform({ worker: false, limits: true });
 });
 afterAll(async () => p?.stop());
 

@@ -7,7 +7,7 @@ import { ACTION_PATH, fieldError, mailSettled, mailTo, postConfirm, rowCounts, S
 let p: TestPlatform;
 beforeAll(async () => {
   Object.assign(process.env, { RATE_LIMIT_SIGN_PER_IP_PER_MINUTE: "5", SUSPICIOUS_SIGNATURES_PER_IP_PER_HOUR: "3" });
-  p = await startTestPlatform();
+  p = await startTestPlatform({ limits: true });
 });
 afterAll(async () => {
   await p?.stop();
