@@ -20,7 +20,7 @@ export interface EnvVerdict {
  * The rules a schema cannot state alone: production refuses a known or weak secret, demo mode,
  * switched-off limits and a missing mail transport; elsewhere a weak secret is a warning.
  */
-export function checkEnvRules(env: CheckedEnv, source: NodeJS.ProcessEnv): EnvVerdict {
+export function checkEnvRules(env: CheckedEnv, source: { SESSION_SECRET?: string | undefined; [name: string]: string | undefined }): EnvVerdict {
   const production = env.NODE_ENV === "production";
   const errors: string[] = [];
   const warnings: string[] = [];

@@ -52,7 +52,7 @@ export function smtpUrl(env: EmailsEnv = emailsEnv()): string {
 
 /** Demo mode, only when asked for (`npm run demo`), and with no SMTP_URL: mail goes to the embedded sink and the mailbox page. */
 export function isDemoMode(env: EmailsEnv = emailsEnv()): boolean {
-  return env.DEMO_MODE && !env.SMTP_URL && process.env.NODE_ENV !== "production";
+  return env.DEMO_MODE && !env.SMTP_URL;
 }
 
 /** nodemailer's DKIM options when signing is configured, else undefined. */
