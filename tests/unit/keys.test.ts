@@ -106,3 +106,17 @@ describe("TRUST_PROXY", () => {
     expect(trustEnvSchema.parse({}).RATE_LIMITS).toBe("on");
   });
 });
+
+describe("references", () => {
+  it("refuses a reference whose last character differs only in unused bits", () => {
+    for (let id = 1; id <= 40; id++) {
+      const letter = letterRef(id, SECRET);
+      const unsubscribe = unsubscribeRef(id, 3, SECRET);
+      // base64url's 22nd character carries 2 bits of the MAC: flipping its lowest bit changes only padding.
+      const twin = (ref: string) => ref.slice(0, -1) + String.fromCharCode(ref.charCodeAt(ref.length - 1) ^ 1);
+      expect(parseLetterRef(twin(letter), SECRET)).toBeNull();
+      expect(parseUnsubscribeRef(twin(unsubscribe), SECRET)).toBeNull();
+      expect(parseLetterRef(letter, SECRET)).toBe(id);
+    }
+  });
+});
