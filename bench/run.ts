@@ -8,7 +8,7 @@ import { fanOutFigures } from "./fan-out";
 import { figures, prefixes, round, shortfall, WEB_PROCESSES, type Figure } from "./figures";
 import { loadLetters } from "#db/bulk-load";
 import { deleteQueueKeys, dropDatabase, freshDatabase, runChild, startSink } from "./support";
-import { readFigures, signFigures } from "./web";
+import { closeWebSink, readFigures, signFigures } from "./web";
 
 // `npm run bench`: measures Inkwell on this machine and writes bench/results.json and results.md.
 // BENCH_ONLY=sign,reads,export,confirm,delivery,fanout runs a part; BENCH_SECONDS, BENCH_SIGNATURES,
@@ -43,6 +43,7 @@ async function webAndDataFigures() {
     step("Campaign page and count JSON");
     await readFigures(db, url, readsAction, SIGNATURES);
   }
+  await closeWebSink();
   if (ONLY.has("export")) {
     step(`Export of ${SIGNATURES.toLocaleString("en")} signatures as CSV`);
     const result = await runChild<{ rows: number; seconds: number; peakRssMb: number; mb: number }>("bench/export-signatures.ts", {

@@ -5,16 +5,23 @@ import { reconcileCounters } from "#db/queries/counters";
 import { figures, round, SECONDS, serviceEnv, shortfall, WEB_PROCESSES, WHY } from "./figures";
 import { measure, type HttpFigures, type Load } from "./http";
 import { loadSignatures } from "#db/bulk-load";
-import { startProcess } from "./support";
+import { startProcess, startSink } from "./support";
 
 const CAMPAIGN = "peru-innocent-prisoners";
 const SIGN_ACTION = "free-the-innocent";
 const CONNECTIONS = 50;
 
-// Without SMTP_URL the web process starts the demo mail sink: on a port of its own, so a demo
-// running on this machine (port 1025) does not stop the benchmark.
+// Production refuses to start without a mail transport; the web processes send nothing in these runs.
 async function webEnv(databaseUrl: string, port: number): Promise<Record<string, string>> {
-  return { ...serviceEnv(databaseUrl, port), DEMO_SMTP_PORT: String(await getPort({ host: "127.0.0.1" })) };
+  return { ...serviceEnv(databaseUrl, port), SMTP_URL: (await discardingSink()).url };
+}
+let sink: ReturnType<typeof startSink> | undefined;
+const discardingSink = () => (sink ??= startSink());
+
+/** Closes the discarding SMTP sink the web runs were given. */
+export async function closeWebSink(): Promise<void> {
+  if (sink) await (await sink).close();
+  sink = undefined;
 }
 
 function signLoad(url: string): Load {

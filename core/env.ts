@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { checkEnvRules } from "./env-rules";
+import { trustProxySetting } from "./trust-proxy";
 
 // Every environment variable Inkwell reads, in one schema. Adding a variable is one entry here
 // (with its `.describe()`); `npm run docs:config` then regenerates docs/configuration.md, and a
@@ -34,7 +36,19 @@ const shape = {
     .transform((u) => u.replace(/\/+$/, ""))
     .describe("Public address of the site, used in every link an email carries."),
   SESSION_SECRET: z.string().min(16, "must be at least 16 characters").default(DEVELOPMENT_SECRET).describe("Signs sessions and unsubscribe links and keys IP fingerprints; must be set in production."),
-  TRUST_PROXY: z.string().min(1).default("loopback").describe("Express `trust proxy` setting: which hops in front of the web server may set X-Forwarded-For."),
+  HOST: z.union([z.ipv4(), z.ipv6()], { error: "must be an IP address such as 127.0.0.1 or 0.0.0.0" }).optional().describe("Address the web server listens on: every interface when unset; `npm run demo` uses 127.0.0.1."),
+  TRUST_PROXY: z
+    .string()
+    .default("loopback")
+    .transform((value, ctx) => {
+      const setting = trustProxySetting(value);
+      if (typeof setting === "string" && setting.startsWith("!")) {
+        ctx.addIssue({ code: "custom", message: setting.slice(1) });
+        return z.NEVER;
+      }
+      return setting;
+    })
+    .describe("Which proxies in front of the web server may name the client address (X-Forwarded-For): false or 0, a hop count, or a comma-separated list of loopback, linklocal, uniquelocal, IPs and CIDRs. `true` is refused."),
   WEB_CONCURRENCY: unsetWhenEmpty(z.coerce.number().int("must be a whole number from 1 to 256").min(1, "must be a whole number from 1 to 256").max(256, "must be a whole number from 1 to 256").optional()).describe("Web processes sharing the port; unset means one per core in production, one otherwise."),
   PUBLIC_CACHE_MS: unsetWhenEmpty(z.coerce.number({ error: "must be a whole number of milliseconds from 0 to 60000" }).int("must be a whole number of milliseconds from 0 to 60000").min(0, "must be a whole number of milliseconds from 0 to 60000").max(60_000, "must be a whole number of milliseconds from 0 to 60000").optional()).describe("How long a public page or count is shared between requests in one process; unset means 1000 in production, 0 (off) otherwise."),
 
@@ -58,7 +72,12 @@ const shape = {
     .regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL")
     .optional()
     .or(z.literal("").transform(() => undefined))
-    .describe("SMTP server to send through; unset means demo mode (an embedded sink and the /dev/mailbox page)."),
+    .describe("SMTP server to send through; required in production. Under `npm run demo` (DEMO_MODE) an unset value means the embedded sink and the /dev/mailbox page."),
+  DEMO_MODE: z
+    .enum(["1", "0", "true", "false", "on", "off", ""], { error: "must be 1 or 0 (set by `npm run demo`)" })
+    .default("")
+    .transform((v) => v === "1" || v === "true" || v === "on")
+    .describe("Set by `npm run demo`, never in production: with no SMTP_URL, an embedded SMTP sink and the /dev/mailbox page."),
   DEMO_SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(1025).describe("Port of the embedded demo SMTP sink."),
   MAILBOX_DIR: z.string().min(1).default(".mailbox").describe("Folder where the demo sink keeps the mail it caught."),
   MAIL_FROM: z.string().min(3).default("Inkwell <campaigns@inkwell.example>").describe("From address of every email; its domain also names Message-IDs."),
@@ -84,6 +103,7 @@ const shape = {
   RATE_LIMIT_PASSWORD_RESET_PER_HOUR: limit(5).describe("Password reset requests per address per hour (0 = off)."),
   RATE_LIMIT_UNSUBSCRIBE_PER_IP_PER_MINUTE: limit(30).describe("Unsubscribe requests per IP per minute (0 = off)."),
   RATE_LIMIT_PRIVACY_REQUEST_PER_HOUR: limit(5).describe("Privacy (my data) requests per address per hour (0 = off)."),
+  RATE_LIMITS: z.enum(["on", "off"], { error: "must be on or off" }).default("on").describe("`off` lifts every limit and hold at once (tests); refused in production."),
   SUSPICIOUS_SIGNATURES_PER_IP_PER_HOUR: limit(50).describe("Signatures one IP may add to one action in an hour before the rest are held for review."),
   IP_HASH_KEY: z
     .string()
@@ -117,11 +137,6 @@ function describeIssues(error: z.ZodError): string {
   return `Invalid environment:\n${error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`;
 }
 
-/** Problems with `source` that stop a production start, beyond the schema's own. */
-function bootProblems(values: Env, source: NodeJS.ProcessEnv): string[] {
-  return values.NODE_ENV === "production" && !source.SESSION_SECRET ? ["  SESSION_SECRET: must be set in production"] : [];
-}
-
 /**
  * Validates the whole environment at boot. A bad value names the variable and why,
  * then the process exits before it serves anything.
@@ -132,11 +147,13 @@ export function parseEnvOrExit(source: NodeJS.ProcessEnv = process.env): Env {
     console.error(describeIssues(result.error));
     process.exit(1);
   }
-  const problems = bootProblems(result.data, source);
-  if (problems.length > 0) {
-    console.error(`Invalid environment:\n${problems.join("\n")}`);
+  // What a schema cannot state alone: secret strength, and what production refuses.
+  const verdict = checkEnvRules(result.data, source);
+  if (verdict.errors.length > 0) {
+    console.error(`Invalid environment:\n${verdict.errors.map((e) => `  ${e}`).join("\n")}`);
     process.exit(1);
   }
+  for (const warning of verdict.warnings) console.warn(`Warning: ${warning}`);
   return result.data;
 }
 

@@ -15,9 +15,9 @@ export function isWellFormedToken(token: string): boolean {
   return /^[A-Za-z0-9_-]{43}$/.test(token);
 }
 
-/** A keyed hash of an IP address, so raw addresses are never stored. */
-export function hashIp(ip: string, secret: string): Buffer {
-  return createHmac("sha256", secret).update(`ip:${ip}`).digest().subarray(0, 16);
+/** A keyed hash of an IP address (under the IP fingerprint key), so raw addresses are never stored. */
+export function hashIp(ip: string, key: Buffer): Buffer {
+  return createHmac("sha256", key).update(`ip:${ip}`).digest().subarray(0, 16);
 }
 
 /** Compares two secrets in constant time. */

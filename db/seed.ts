@@ -318,8 +318,13 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   await migrateToLatest(dbEnv().DATABASE_URL);
   try {
     const { campaignSlug } = await seedDemo(db());
-    const who = await seedDemoCampaigner(db());
-    console.log(`Seeded demo campaign "${campaignSlug}"; workspace sign-in: ${who.email} / ${who.password}`);
+    // The demo account's password is published: it exists only when demo mode is asked for.
+    if (dbEnv().DEMO_MODE && dbEnv().NODE_ENV !== "production") {
+      const who = await seedDemoCampaigner(db());
+      console.log(`Seeded demo campaign "${campaignSlug}"; workspace sign-in: ${who.email} / ${who.password}`);
+    } else {
+      console.log(`Seeded demo campaign "${campaignSlug}". No workspace account was made: add one with \`npm run cli -- campaigner add\` (or run with DEMO_MODE=1 for the demo account).`);
+    }
   } finally {
     await closeDb();
   }

@@ -5,9 +5,9 @@ export function smtpUrl(values: Env = env()): string {
   return values.SMTP_URL ?? `smtp://127.0.0.1:${values.DEMO_SMTP_PORT}`;
 }
 
-/** Demo mode: no SMTP_URL, so mail goes to the embedded sink and the mailbox page. */
+/** Demo mode, only when asked for (`npm run demo`), and with no SMTP_URL: mail goes to the embedded sink and the mailbox page. */
 export function isDemoMode(values: Env = env()): boolean {
-  return !values.SMTP_URL;
+  return values.DEMO_MODE && !values.SMTP_URL;
 }
 
 /** nodemailer's DKIM options when signing is configured, else undefined. */

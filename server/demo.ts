@@ -7,7 +7,9 @@ import { isDemoMode } from "#emails/config";
 import { startPlatform, stopOnSignals } from "./platform";
 import { ensureLocalServices } from "./services";
 
-// `npm run demo`: everything a newcomer needs, from a fresh clone to a running platform.
+// `npm run demo`: everything a newcomer needs, from a fresh clone to a running platform. Demo mode
+// is switched on here and nowhere else by default; the environment check refuses it in production.
+process.env.DEMO_MODE = "1";
 const env = parseEnvOrExit();
 try {
   await ensureLocalServices(env.DATABASE_URL, env.REDIS_URL);
@@ -27,7 +29,8 @@ try {
   process.exit(1);
 }
 
-const platform = await startPlatform({ web: true, worker: true, port: env.PORT });
+// Loopback unless HOST says otherwise: the mailbox page shows every email, reset links included.
+const platform = await startPlatform({ web: true, worker: true, port: env.PORT, host: env.HOST ?? "127.0.0.1" });
 stopOnSignals(platform);
 
 const lines = [

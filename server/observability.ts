@@ -119,11 +119,16 @@ export function requestObservability(build: ServerBuild): RequestHandler[] {
   return [timing as RequestHandler, requestLog as unknown as RequestHandler];
 }
 
-/** GET /metrics: loopback only, or anyone with `Authorization: Bearer <METRICS_TOKEN>`. */
-export const metricsEndpoint: RequestHandler = (req, res) => {
+/** Whether a request may read internals (/metrics, the details of /readyz): loopback only, or `Authorization: Bearer <METRICS_TOKEN>`. */
+export function mayReadInternals(req: Request): boolean {
   // A request relayed by a proxy on this host arrives from loopback but came from elsewhere.
   const relayed = req.headers["x-forwarded-for"] !== undefined || req.headers.forwarded !== undefined;
-  if (!metricsAllowed(relayed ? undefined : req.socket.remoteAddress, req.headers.authorization)) {
+  return metricsAllowed(relayed ? undefined : req.socket.remoteAddress, req.headers.authorization);
+}
+
+/** GET /metrics: loopback only, or anyone with `Authorization: Bearer <METRICS_TOKEN>`. */
+export const metricsEndpoint: RequestHandler = (req, res) => {
+  if (!mayReadInternals(req)) {
     res.status(403).type("text/plain").send("Forbidden.");
     return;
   }

@@ -18,6 +18,8 @@ export interface PlatformOptions {
   worker: boolean;
   port: number;
   host?: string;
+  /** Start the demo mail sink here, in demo mode (default: with the web server; one per machine). */
+  mailSink?: boolean;
   workerOptions?: WorkerOptions;
 }
 
@@ -34,9 +36,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   let metrics: Server | undefined;
   let url: string | null = null;
 
-  if (options.web && isDemoMode()) {
+  if ((options.mailSink ?? options.web) && isDemoMode()) {
     const env = emailsEnv();
-    sink = await startMailSink(env.DEMO_SMTP_PORT, env.MAILBOX_DIR);
+    sink = await startMailSink(env.DEMO_SMTP_PORT, env.MAILBOX_DIR).catch((err: NodeJS.ErrnoException) => {
+      throw err.code === "EADDRINUSE" ? new Error(`DEMO_SMTP_PORT: port ${env.DEMO_SMTP_PORT} is already in use (another demo running?); set DEMO_SMTP_PORT to a free port.`) : err;
+    });
   }
   if (options.web) {
     const app = createWebApp(await loadBuild());

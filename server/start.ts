@@ -19,31 +19,44 @@ function webConcurrency(): number {
 }
 
 if (cluster.isWorker) {
-  stopOnSignals(await startPlatform({ web: true, worker: false, port: env.PORT }));
+  // The supervisor runs the one demo mail sink; every web process reads the same mailbox folder.
+  stopOnSignals(await startPlatform({ web: true, worker: false, port: env.PORT, host: env.HOST, mailSink: false }));
 } else if (web && webConcurrency() > 1) {
   await supervise(webConcurrency());
 } else {
-  const platform = await startPlatform({ web, worker, port: env.PORT });
+  const platform = await startPlatform({ web, worker, port: env.PORT, host: env.HOST });
   stopOnSignals(platform);
   if (platform.url) console.log(`Inkwell is running at ${env.APP_URL}`);
 }
 
 async function supervise(processes: number) {
   let stopping = false;
+  // The worker and the demo mail sink start before the web processes, so a port in use fails once, here.
+  const platform = await startPlatform({ web: false, worker, port: env.PORT, mailSink: true });
   const fork = () => cluster.fork();
+  const served = new Set<number>();
   cluster.on("exit", (child, code, signal) => {
     if (stopping) return;
+    if (!served.has(child.id)) {
+      // It died before it ever listened: another would die the same way, so stop instead of looping.
+      log.error("web process failed to start; stopping", { pid: child.process.pid, code, signal });
+      stop("SIGTERM", 1);
+      return;
+    }
     log.error("web process died; starting another", { pid: child.process.pid, code, signal });
     fork();
   });
-  let listening = 0;
-  const ready = new Promise<void>((resolve) => cluster.on("listening", () => ++listening === processes && resolve()));
+  const ready = new Promise<void>((resolve) =>
+    cluster.on("listening", (child) => {
+      served.add(child.id);
+      if (served.size === processes) resolve();
+    }),
+  );
   for (let i = 0; i < processes; i++) fork();
-  const platform = worker ? await startPlatform({ web: false, worker: true, port: env.PORT }) : undefined;
   await ready;
   console.log(`Inkwell is running at ${env.APP_URL} (${processes} web processes)`);
 
-  const stop = (signal: NodeJS.Signals) => {
+  function stop(signal: NodeJS.Signals, code = 0) {
     if (stopping) return;
     stopping = true;
     log.info("shutting down", { signal, processes });
@@ -52,8 +65,8 @@ async function supervise(processes: number) {
     const children = Object.values(cluster.workers ?? {}).filter((c) => c !== undefined);
     const exited = children.map((c) => new Promise<void>((resolve) => (c.isDead() ? resolve() : c.once("exit", () => resolve()))));
     for (const c of children) c.process.kill("SIGTERM");
-    Promise.all([...exited, platform?.stop()]).then(() => process.exit(0), () => process.exit(1));
-  };
+    Promise.all([...exited, platform.stop()]).then(() => process.exit(code), () => process.exit(1));
+  }
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
 }

@@ -7,6 +7,7 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { sql } from "kysely";
 import { campaignApiAnswer } from "#app/lib/api.server";
+import { clientAddress } from "#app/lib/client-address.server";
 import { pageCache } from "./http/page-cache";
 import { guardRoutes } from "./http/route-guards";
 import { db } from "#db/client";
@@ -17,7 +18,7 @@ import { log } from "#core/logger";
 import { setQueueSource } from "#core/metrics";
 import { env as opsEnv } from "#core/env";
 import { QUEUE_NAMES, queue } from "#jobs/queues";
-import { metricsEndpoint, requestObservability } from "./observability";
+import { mayReadInternals, metricsEndpoint, requestObservability } from "./observability";
 import { isOneClickUnsubscribe } from "./one-click-unsubscribe";
 import { protocolGuard } from "./protocol-guard";
 import { QUEUES_PATH, adminGate, queuesDashboard } from "./queues-dashboard";
@@ -151,10 +152,13 @@ export function createWebApp(build: ServerBuild) {
   app.get("/healthz", (_req, res) => {
     res.set("Cache-Control", "no-store").json({ status: "ok" });
   });
-  app.get("/readyz", async (_req, res) => {
-    const [checks, workers] = await Promise.all([readiness(), workerSummary()]);
+  app.get("/readyz", async (req, res) => {
+    // Anyone may ask whether this process is ready; only those allowed /metrics see what is checked and which workers beat.
+    const internals = mayReadInternals(req);
+    const [checks, workers] = await Promise.all([readiness(), internals ? workerSummary() : undefined]);
     const ready = Object.values(checks).every((v) => v === "ok");
-    res.status(ready ? 200 : 503).set("Cache-Control", "no-store").json({ status: ready ? "ok" : "unavailable", checks, workers });
+    const status = ready ? "ok" : "unavailable";
+    res.status(ready ? 200 : 503).set("Cache-Control", "no-store").json(internals ? { status, checks, workers } : { status });
   });
   app.get("/metrics", metricsEndpoint);
 
@@ -188,7 +192,7 @@ export function createWebApp(build: ServerBuild) {
   app.use((req: Request, res: Response, next: NextFunction) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
   app.get("/api/campaigns/:slug", campaignApi);
   app.use(pageCache);
-  app.all("*", createRequestHandler({ build: guardRoutes(build), getLoadContext: (req, res) => ({ clientIp: req.ip ?? "", cspNonce: res.locals.cspNonce as string }) }));
+  app.all("*", createRequestHandler({ build: guardRoutes(build), getLoadContext: (req, res) => ({ clientIp: clientAddress(req), cspNonce: res.locals.cspNonce as string }) }));
 
   app.use((err: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {
     // Express marks what the client got wrong (a malformed %-escape in the path, a bad body) with a 4xx.

@@ -34,16 +34,6 @@ export function refuseCrossSite(request: Request): void {
   });
 }
 
-/**
- * The client address to limit and watch, or null for the machine itself (health checks, the
- * benchmark, tests, a local proxy that forwards no address): those are never limited per IP.
- */
-export function limitableIp(ip: string | undefined): string | null {
-  if (!ip) return null;
-  const bare = ip.startsWith("::ffff:") ? ip.slice(7) : ip;
-  return bare === "::1" || bare.startsWith("127.") ? null : bare;
-}
-
 /** A filled honeypot: a field people never see, so only robots fill it. */
 export function honeypotFilled(formData: FormData): boolean {
   const value = formData.get(HONEYPOT_FIELD);

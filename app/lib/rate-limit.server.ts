@@ -1,8 +1,8 @@
-import { createHmac } from "node:crypto";
 import type { HeadersFunction } from "@remix-run/node";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { producerConnection } from "#core/redis";
 import { log } from "#core/logger";
+import { keyedHash } from "#core/keys";
 import { env, type Env } from "#core/env";
 import { messages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
@@ -33,7 +33,7 @@ function limiter(kind: LimitKind): RateLimiterAbstract | null {
   const cache = (globalForLimits.__inkwellLimiters ??= new Map());
   const id = `${e.QUEUE_PREFIX}:${kind}`;
   if (!cache.has(id)) {
-    const points = e[RULES[kind].setting] as number;
+    const points = e.RATE_LIMITS === "off" ? 0 : (e[RULES[kind].setting] as number);
     const duration = RULES[kind].seconds;
     cache.set(
       id,
@@ -74,7 +74,7 @@ async function firstConnection(): Promise<void> {
 // Keys are keyed hashes, so no email address or IP ever lands in Redis.
 function limiterKey(kind: LimitKind, key: string): string {
   const e = env();
-  return createHmac("sha256", e.IP_HASH_KEY ?? e.SESSION_SECRET).update(`${kind}\0${key}`).digest("base64url").slice(0, 22);
+  return keyedHash("rate-limit-key", e.IP_HASH_KEY ?? e.SESSION_SECRET, `${kind}\0${key}`).toString("base64url").slice(0, 22);
 }
 
 /**

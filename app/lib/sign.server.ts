@@ -6,11 +6,12 @@ import { letterActionView, recordLetter, type LetterInput } from "#db/queries/le
 import { addressOnFile, holdSignature } from "#db/queries/suspicious";
 import { normaliseEmail } from "#core/rules";
 import { hashIp } from "#core/tokens";
+import { purposeKey } from "#core/keys";
 import { env } from "#core/env";
 import { HONEYPOT_FIELD, letterSchema, signSchema } from "../forms/sign";
 import { messages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
-import { honeypotFilled, isDisposableAddress, limitableIp, refuseCrossSite } from "./abuse.server";
+import { honeypotFilled, isDisposableAddress, refuseCrossSite } from "./abuse.server";
 import { formShape, readForm } from "./form-body.server";
 import { notFound } from "./http.server";
 import { sharedRead } from "./public-cache.server";
@@ -81,7 +82,7 @@ export async function handleSign(request: Request, params: { slug?: string; acti
 
   const form = submission.value;
   if (isDisposableAddress(form.email)) return json(submission.reply({ fieldErrors: { email: ["disposable"] } }), { status: 400 });
-  const ip = limitableIp(context.clientIp);
+  const ip = context.clientIp;
   // The address lookup reads only: it runs while the per-IP limit is counted in Redis.
   const [, onFile] = await Promise.all([
     ip ? enforceLimit(request, action.kind === "letter" ? "letter-ip" : "sign-ip", ip) : undefined,
@@ -90,7 +91,7 @@ export async function handleSign(request: Request, params: { slug?: string; acti
   const email = onFile ?? normaliseEmail(form.email);
   await enforceLimit(request, "sign-email", email);
   const suspicious = ip ? !(await consume("suspicious-ip", `${action.id}:${ip}`)).ok : false;
-  const ipHash = context.clientIp ? hashIp(context.clientIp, env().IP_HASH_KEY ?? env().SESSION_SECRET) : null;
+  const ipHash = ip ? hashIp(ip, purposeKey("ip-fingerprint", env().IP_HASH_KEY ?? env().SESSION_SECRET)) : null;
   await recordSignatureGrouped(
     {
       actionId: action.id,

@@ -9,7 +9,7 @@ import { useMessages } from "../root";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: `${metaMessages(matches).mailbox.title} — Inkwell` }, { name: "robots", content: "noindex" }];
 
-// Exists only in demo mode (no SMTP_URL): everywhere else it is a plain 404.
+// Exists only in demo mode (`npm run demo`, no SMTP_URL): everywhere else it is a plain 404.
 export async function loader(_: LoaderFunctionArgs) {
   if (!isDemoMode()) notFound();
   return { messages: await readMailbox() };

@@ -14,7 +14,7 @@ import { privacyRequestSchema } from "../forms/privacy";
 import { HONEYPOT_FIELD } from "../forms/sign";
 import { metaMessages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
-import { honeypotFilled, limitableIp, refuseCrossSite } from "../lib/abuse.server";
+import { honeypotFilled, refuseCrossSite } from "../lib/abuse.server";
 import { formShape, readForm } from "../lib/form-body.server";
 import { enforceLimit, limitHeaders } from "../lib/rate-limit.server";
 import { useMessages } from "../root";
@@ -42,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: privacyRequestSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   const email = normaliseEmail(submission.value.email);
-  const ip = limitableIp(context.clientIp);
+  const ip = context.clientIp;
   if (ip) await enforceLimit(request, "privacy-request", `ip:${ip}`);
   await enforceLimit(request, "privacy-request", `email:${email}`);
   const requestId = await createPrivacyRequest(db(), email, requestLanguage(request));

@@ -7,12 +7,16 @@ import { GeneralErrorBoundary } from "../components/error-boundary";
 import { messages, metaMessages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
 import { readForm } from "../lib/form-body.server";
+import { enforceLimit } from "../lib/rate-limit.server";
 import { useMessages } from "../root";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: `${metaMessages(matches).unsubscribe.title} — Inkwell` }, { name: "robots", content: "noindex" }];
 
 const noStore = { "Cache-Control": "no-store", "Referrer-Policy": "same-origin" };
-export const headers: HeadersFunction = () => noStore;
+export const headers: HeadersFunction = ({ errorHeaders }) => {
+  const retryAfter = errorHeaders?.get("Retry-After");
+  return retryAfter ? { ...noStore, "Retry-After": retryAfter } : noStore;
+};
 
 type Outcome = "unsubscribed" | "resubscribed" | "left-all" | null;
 type PageData = { valid: false; error?: "bad-request" } | ({ valid: true; outcome: Outcome; error?: "bad-request" } & SubscriptionState);
@@ -31,9 +35,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 // RFC 8058 one-click: mail providers POST "List-Unsubscribe=One-Click" with no cookie, token or
 // Origin, so this action needs none; the signed reference is the authority. The page's own buttons post `intent`.
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const named = parseUnsubscribeRef(params.ref ?? "");
   if (!named) return json<PageData>({ valid: false }, { status: 400, headers: noStore });
+  await enforceLimit(request, "unsubscribe-ip", context.clientIp);
   // A body that is not a form, or holds more than these buttons send, gets the page and its message (400).
   const form = await readForm(request).catch((refusal: unknown) => {
     if (refusal instanceof Response) return null;

@@ -6,7 +6,7 @@ let p: TestPlatform;
 beforeAll(async () => {
   // The per-address backstop set low, so a dozen failures from a dozen IPs meet it (the default is 30 an hour).
   process.env.RATE_LIMIT_SIGNIN_PER_EMAIL_PER_HOUR = "10";
-  p = await startTestPlatform(); // the worker sends reset emails
+  p = await startTestPlatform({ limits: true }); // the worker sends reset emails
 });
 afterAll(async () => p?.stop());
 

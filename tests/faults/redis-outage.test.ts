@@ -50,8 +50,8 @@ describe("Redis stopped for 30 seconds while supporters sign", () => {
     expect(ready.status).toBe(503);
     expect(JSON.parse(ready.html)).toMatchObject({ checks: { postgres: "ok", redis: "unreachable" } });
 
-    // A few supporters at a time, all through the outage; every third one writes a letter.
-    for (let round = 0; Date.now() - killedAt < OUTAGE_MS; round++) {
+    // A few supporters at a time, all through the outage (and until 30 have signed, however slow the machine); every third one writes a letter.
+    for (let round = 0; Date.now() - killedAt < OUTAGE_MS || during.length < 30; round++) {
       const batch = Array.from({ length: 3 }, (_, i) => ({ who: supporter(`during${round}-${i}`), letter: i === 2 }));
       const responses = await Promise.all(batch.map(({ who, letter }) => letter
         ? postLetter(p, { ...who, subject: "Free them", body: "Please free the innocent prisoners." }, officials)

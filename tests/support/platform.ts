@@ -26,6 +26,11 @@ export interface TestPlatformOptions {
   seed?: boolean;
   /** A database of the test's own (e.g. on a cluster it stops); default: a clone of the run's template. */
   database?: TestDatabase;
+  /**
+   * Count rate limits and holds as a deployment does (default false: RATE_LIMITS=off, so a test
+   * that signs many times from 127.0.0.1 is not refused). Tests of the limits set it.
+   */
+  limits?: boolean;
 }
 
 /**
@@ -52,6 +57,7 @@ export async function startTestPlatform(options: TestPlatformOptions = {}): Prom
     SESSION_SECRET: "test-secret-test-secret-test-secret",
     MAIL_FROM: "Inkwell Test <campaigns@inkwell.test>",
     SWEEP_GRACE_MS: "1000",
+    RATE_LIMITS: options.limits ? "on" : "off",
     LOG_LEVEL: process.env.LOG_LEVEL ?? "silent",
   });
   const platform = await startPlatform({

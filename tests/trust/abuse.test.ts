@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { en } from "#app/i18n/en";
 import { invalidateHeld, releaseHeld } from "#db/queries/suspicious";
-import { eventually, postSign, startTestPlatform, type TestPlatform } from "../support/platform";
+import { unsubscribeRef } from "#emails/unsubscribe-link";
+import { DEMO, eventually, postSign, startTestPlatform, type TestPlatform } from "../support/platform";
 import { ACTION_PATH, fieldError, mailSettled, mailTo, postConfirm, rowCounts, SENT_PATH, sign, signAndGetLink, signatureOf, supporter } from "../support/supporter";
 
 let p: TestPlatform;
 beforeAll(async () => {
-  Object.assign(process.env, { RATE_LIMIT_SIGN_PER_IP_PER_MINUTE: "5", SUSPICIOUS_SIGNATURES_PER_IP_PER_HOUR: "3" });
-  p = await startTestPlatform();
+  Object.assign(process.env, { RATE_LIMIT_SIGN_PER_IP_PER_MINUTE: "5", SUSPICIOUS_SIGNATURES_PER_IP_PER_HOUR: "3", RATE_LIMIT_UNSUBSCRIBE_PER_IP_PER_MINUTE: "3" });
+  p = await startTestPlatform({ limits: true });
 });
 afterAll(async () => {
   await p?.stop();
@@ -114,5 +115,29 @@ describe("abuse resistance on the sign form", () => {
       expect(fieldError(await res.text(), "email")).toBe(en.errors.disposable);
     }
     expect(await rowCounts(p.database.db)).toEqual(before);
+  });
+});
+
+describe("one rule for the client address", () => {
+  const post = (path: string, fields: Record<string, string>) =>
+    fetch(p.url + path, { method: "POST", redirect: "manual", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+
+  // Everything here connects from 127.0.0.1 and forwards no address, as behind a proxy that sends none.
+  it("limits signing from loopback like any other address", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7 && !statuses.includes(429); i++) statuses.push((await postSign(p.url, supporter(`loop${i}`), ACTION_PATH)).status);
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.filter((s) => s === 302).length).toBeLessThanOrEqual(5);
+  });
+
+  it("limits data requests and unsubscribe posts from loopback per address", async () => {
+    const privacy: number[] = [];
+    for (let i = 0; i < 7 && !privacy.includes(429); i++) privacy.push((await post("/privacy/my-data", { email: `loop-data${i}.${process.pid}@example.org` })).status);
+    expect(privacy.at(-1)).toBe(429);
+    const campaign = await p.database.db.selectFrom("campaigns").select("id").where("slug", "=", DEMO.campaign).executeTakeFirstOrThrow();
+    const unsubscribe: number[] = [];
+    for (let i = 0; i < 4; i++) unsubscribe.push((await post(`/unsubscribe/${unsubscribeRef(900_000 + i, campaign.id)}`, { "List-Unsubscribe": "One-Click" })).status);
+    expect(unsubscribe.slice(0, 3)).not.toContain(429);
+    expect(unsubscribe[3]).toBe(429);
   });
 });

@@ -8,7 +8,7 @@ let p: TestPlatform;
 beforeAll(async () => {
   Object.assign(process.env, { RATE_LIMIT_SIGN_PER_IP_PER_MINUTE: "3" });
   redis = await startOwnRedis();
-  p = await startTestPlatform({ redisUrl: redis.url });
+  p = await startTestPlatform({ redisUrl: redis.url, limits: true });
 });
 afterAll(async () => {
   await p?.stop();

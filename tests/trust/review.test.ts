@@ -9,7 +9,7 @@ let campaignId: number;
 let actionId: number;
 beforeAll(async () => {
   Object.assign(process.env, { SUSPICIOUS_SIGNATURES_PER_IP_PER_HOUR: "2" });
-  p = await startTestPlatform();
+  p = await startTestPlatform({ limits: true });
   campaignId = (await p.database.db.selectFrom("campaigns").select("id").where("slug", "=", DEMO.campaign).executeTakeFirstOrThrow()).id;
   actionId = (await p.database.db.selectFrom("actions").select("id").where("slug", "=", DEMO.action).executeTakeFirstOrThrow()).id;
 });
