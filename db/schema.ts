@@ -375,3 +375,29 @@ export type DeliveryPart = Selectable<DeliveryPartsTable>;
 export type Campaigner = Selectable<CampaignersTable>;
 export type Update = Selectable<UpdatesTable>;
 export type UpdateTranslation = Selectable<UpdateTranslationsTable>;
+
+// OSDI API keys.
+export type ApiScope = "read" | "people" | "write";
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  campaigner_id: number;
+  name: string;
+  /** The first characters of the key, shown so a campaigner can tell keys apart. */
+  prefix: string;
+  token_hash: Buffer;
+  scopes: ApiScope[];
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface ApiKeyCampaignsTable {
+  api_key_id: number;
+  campaign_id: number;
+}
+
+export interface Database {
+  api_keys: ApiKeysTable;
+  api_key_campaigns: ApiKeyCampaignsTable;
+}

@@ -14,6 +14,8 @@ export const trustEnvSchema = z.object({
   RATE_LIMIT_PRIVACY_REQUEST_PER_HOUR: limit(5),
   /** Signatures one IP may add to one action in an hour before the rest are held for review. */
   SUSPICIOUS_SIGNATURES_PER_IP_PER_HOUR: limit(50),
+  /** Requests one OSDI API key may make in a minute. */
+  RATE_LIMIT_API_PER_KEY_PER_MINUTE: limit(120),
   /** Key for IP fingerprints and limiter keys; SESSION_SECRET when unset. */
   IP_HASH_KEY: z.string().min(16, "must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
 });
