@@ -193,3 +193,18 @@ describe("OSDI client flow", () => {
     expect(audit.map((a) => a.subject_id)).toEqual([String(row.id)]);
   });
 });
+
+describe("reference documentation", () => {
+  it("serves a docs page and an OpenAPI document whose helper bodies come from the helpers' schemas", async () => {
+    const docs = await fetch(`${p.url}/api/docs`);
+    expect(docs.status).toBe(200);
+    const html = await docs.text();
+    expect(html).toContain("OSDI-API-Token");
+    expect(html).toContain("/api/v1/petitions/{id}/record_signature_helper");
+    const spec = (await (await fetch(`${p.url}/api/v1/openapi.json`)).json()) as { openapi: string; paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties: Record<string, unknown> } }> } }>> };
+    expect(spec.openapi).toBe("3.1.0");
+    const body = spec.paths["/api/v1/petitions/{id}/record_signature_helper"]!.post!.requestBody!.content["application/json"]!.schema;
+    expect(Object.keys(body.properties)).toEqual(expect.arrayContaining(["person", "comments"]));
+  });
+});
+
