@@ -401,3 +401,39 @@ export interface Database {
   api_keys: ApiKeysTable;
   api_key_campaigns: ApiKeyCampaignsTable;
 }
+
+// Signed webhooks.
+export type WebhookDeliveryStatus = "pending" | "sent" | "failed";
+
+export interface WebhookEndpointsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  url: string;
+  secret: string;
+  events: string[];
+  created_by: number | null;
+  created_at: Timestamp;
+  consecutive_failures: ColumnType<number, number | undefined, number>;
+  paused_at: NullableTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  endpoint_id: number;
+  event: string;
+  event_key: string;
+  body: string;
+  status: ColumnType<WebhookDeliveryStatus, WebhookDeliveryStatus | undefined, WebhookDeliveryStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  response_status: number | null;
+  response_excerpt: string | null;
+  created_at: Timestamp;
+  last_attempt_at: NullableTimestamp;
+  sent_at: NullableTimestamp;
+}
+
+export interface Database {
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}

@@ -125,3 +125,12 @@ export const retentionJob = defineJob({
   queue: "maintenance",
   schema: z.object({}).strict(),
 });
+
+/** Sends one webhook delivery to its endpoint, signed; `round` tells a replay from the first send. */
+export const sendWebhookJob = defineJob({
+  name: "send-webhook",
+  queue: "delivery",
+  schema: z.object({ deliveryId: id, round: z.number().int().min(0).max(1_000_000) }).strict(),
+  jobId: (p) => `webhook-${p.deliveryId}-${p.round}`,
+  options: { removeOnComplete: true },
+});

@@ -11,6 +11,7 @@ import { isPermanentSmtpError, mailDomain, sendMail } from "../emails/mailer";
 import { emailMessages } from "../emails/messages";
 import { jobsEnv } from "./config";
 import { deliverActionJob, noticeDeliveriesJob, sendBatchJob } from "./definitions";
+import { letterDeliveredEvent } from "./webhook-events";
 import { log } from "./log";
 import { enqueue, enqueueMany, queue } from "./queues";
 
@@ -93,6 +94,7 @@ export async function sendBatch(db: DB, { deliveryId }: { deliveryId: number }, 
         await markPartSent(db, deliveryId, part.part);
       }
       await finishDelivery(db, deliveryId, "sent");
+      await letterDeliveredEvent(db, deliveryId);
       log.info("batch delivered", { deliveryId, targetId: ctx.target.id, items: ctx.delivery.items, parts: ctx.parts.length });
       // Supporters hear their letter arrived; the batch is delivered even if this cannot be queued now.
       await enqueue(noticeDeliveriesJob, { deliveryId }).catch((err: Error) => log.warn("delivery notices not queued", { deliveryId, err: err.message }));

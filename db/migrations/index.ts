@@ -6,6 +6,7 @@ import * as trust from "./2026-11-28T17-10_trust-and-privacy";
 import * as updates from "./2026-11-28T17-20_updates";
 import * as workspaceIndexes from "./2026-11-28T17-40_workspace-indexes";
 import * as apiKeys from "./2026-12-02T10-50_api-keys";
+import * as webhooks from "./2026-12-02T10-51_webhooks";
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28T17-20_updates": updates,
   "2026-11-28T17-40_workspace-indexes": workspaceIndexes,
   "2026-12-02T10-50_api-keys": apiKeys,
+  "2026-12-02T10-51_webhooks": webhooks,
 };
