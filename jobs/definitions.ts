@@ -130,7 +130,7 @@ export const retentionJob = defineJob({
 export const sendWebhookJob = defineJob({
   name: "send-webhook",
   queue: "delivery",
-  schema: z.object({ deliveryId: id, round: z.number().int().min(0).max(1_000_000) }).strict(),
+  schema: z.object({ deliveryId: id, round: z.number().int().nonnegative() }).strict(),
   jobId: (p) => `webhook-${p.deliveryId}-${p.round}`,
   options: { removeOnComplete: true },
 });

@@ -20,7 +20,9 @@ export type WebhooksEnv = z.infer<typeof webhooksEnvSchema>;
 /** Webhook settings (read when called: tests set them late). Private addresses are never allowed in production. */
 export function webhooksEnv(): WebhooksEnv {
   const parsed = webhooksEnvSchema.parse(process.env);
-  if (parsed.WEBHOOK_ALLOW_PRIVATE_ADDRESSES && process.env.NODE_ENV === "production") {
+  // Read from the parsed object: a bundler may fold a literal `process.env.NODE_ENV` at build time.
+  const mode = z.object({ NODE_ENV: z.string().optional() }).parse(process.env).NODE_ENV;
+  if (parsed.WEBHOOK_ALLOW_PRIVATE_ADDRESSES && mode === "production") {
     throw new Error("Invalid environment: WEBHOOK_ALLOW_PRIVATE_ADDRESSES must not be set in production");
   }
   return parsed;
