@@ -437,3 +437,9 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
 }
+
+// Where a signature came from.
+export interface SignaturesTable {
+  /** The channel that brought it (`?source=`, "api"), lower-case and short; null when none was given. */
+  source: ColumnType<string | null, string | null | undefined, string | null>;
+}

@@ -91,7 +91,7 @@ async function recordThroughForm(
   const path = kind === "petition" ? "petitions" : "advocacy_campaigns";
   let answer: Response;
   try {
-    answer = await submitSignature(request, action, form, context, { language: chosen, source: `api:${caller.prefix}` });
+    answer = await submitSignature(request, action, form, context, { language: chosen, source: `api:${caller.prefix}`, channel: "api" });
   } catch (thrown) {
     if (thrown instanceof Response && thrown.status === 429) {
       return hal({ error: "rate_limited", message: "Too many signatures from this address or caller; wait and try again." }, 429, { "Retry-After": thrown.headers.get("Retry-After") ?? "60" });

@@ -5,6 +5,7 @@ import { findPublicAction, type PublicAction } from "../../db/queries/actions";
 import { letterActionView, recordLetter, type LetterInput } from "../../db/queries/letters";
 import { addressOnFile, holdSignature } from "../../db/queries/suspicious";
 import { normaliseEmail } from "../../db/rules";
+import { normaliseSource } from "../../db/sources";
 import { hashIp } from "../../db/tokens";
 import { env } from "../env.server";
 import { letterSchema, signSchema } from "../forms/sign";
@@ -42,7 +43,8 @@ export async function handleSign(request: Request, params: { slug?: string; acti
   }
   // A robot filled the field people never see: it is shown the usual page and nothing is written.
   if (honeypotFilled(formData)) return redirect(sentPage);
-  return submitSignature(request, action, formData, context, { language, source: new URL(request.url).pathname });
+  const url = new URL(request.url);
+  return submitSignature(request, action, formData, context, { language, source: url.pathname, channel: normaliseSource(url.searchParams.get("source")) });
 }
 
 /**
@@ -56,7 +58,7 @@ export async function submitSignature(
   action: PublicAction,
   formData: FormData,
   context: AppLoadContext,
-  options: { language: Language; source: string },
+  options: { language: Language; source: string; channel?: string | null },
 ): Promise<Response> {
   const { language } = options;
   const t = messages(language);
@@ -124,6 +126,7 @@ export async function submitSignature(
       // Like the name, a letter is only written by the submission that created the signature.
       if (letter && result.fresh) await recordLetter(trx, result.signatureId, letter);
       if (suspicious && result.fresh) await holdSignature(trx, result.signatureId, "many signatures from one IP");
+      if (options.channel && result.fresh) await trx.updateTable("signatures").set({ source: options.channel }).where("id", "=", result.signatureId).execute();
     },
   );
   return redirect(sentPage);

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "../../db/client";
-import { campaignDashboard } from "../../db/queries/dashboard";
+import { campaignDashboard, confirmedBySource } from "../../db/queries/dashboard";
 import { ChartFigure, CumulativeChart, PerDayChart, RankedBars } from "../components/admin/charts";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requireCampaignAccess } from "../lib/auth.server";
@@ -13,14 +13,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session, campaign } = await requireCampaignAccess(request, params.id);
   const asked = Number(new URL(request.url).searchParams.get("days"));
   const days = (WINDOWS as readonly number[]).includes(asked) ? asked : 30;
-  const [numbers, queues] = await Promise.all([campaignDashboard(db(), campaign.id, days), queueHealth()]);
-  return { numbers, queues, admin: session.campaigner.role === "admin" };
+  const [numbers, queues, sources] = await Promise.all([campaignDashboard(db(), campaign.id, days), queueHealth(), confirmedBySource(db(), campaign.id)]);
+  return { numbers, queues, sources, admin: session.campaigner.role === "admin" };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export default function Dashboard() {
-  const { numbers: n, queues, admin } = useLoaderData<typeof loader>();
+  const { numbers: n, queues, sources, admin } = useLoaderData<typeof loader>();
   const signedInWindow = n.series.reduce((s, p) => s + p.signed, 0);
   return (
     <div className="workspace">
@@ -53,6 +53,10 @@ export default function Dashboard() {
         <ChartFigure title="Letters delivered per official" summary={n.officials.length ? `${n.officials.reduce((s, o) => s + o.delivered, 0).toLocaleString("en")} delivered in all.` : "Nothing delivered yet."}
           head={["Official", "Delivered"]} rows={n.officials.map((o) => [o.name, o.delivered])}>
           <RankedBars data={n.officials} label="name" value="delivered" name="Delivered" labelWidth={150} />
+        </ChartFigure>
+        <ChartFigure title="Confirmed by source" summary={sources.length ? `${sources.length} source${sources.length === 1 ? "" : "s"}.` : "No confirmed signatures yet."}
+          head={["Source", "Confirmed"]} rows={sources.map((s) => [s.source, s.confirmed])}>
+          <RankedBars data={sources} label="source" value="confirmed" name="Confirmed" />
         </ChartFigure>
       </div>
       <section aria-labelledby="queue-health">

@@ -128,6 +128,8 @@ describe("OSDI client flow", () => {
       next = page.body._links.next?.href;
     }
     expect(seen.sort()).toEqual(signers.map((s) => s.email).sort());
+    const sources = await p.database.db.selectFrom("signatures").select("source").where("source", "=", "api").execute();
+    expect(sources).toHaveLength(3);
     await eventually(async () => ((await get(petition._links.self!.href, keys.countsOnly)).body.total_signatures as number) === 3, 15_000, "the counter to fold");
     expect((await get(signatures, keys.countsOnly)).status).toBe(403);
   });
