@@ -23,6 +23,7 @@ export interface SignatureExportFilter {
 export const SIGNATURE_EXPORT_HEADER = [
   "signature_id", "action", "status", "name", "email", "country", "postal_code", "comment",
   "language", "updates_opt_in", "signed_at", "confirmed_at", "held_for_review",
+  "source",
 ];
 
 // Rows fetched per cursor round trip: big enough to keep Postgres busy, small enough to stay flat.
@@ -48,6 +49,7 @@ export async function streamSignaturesCsv(
         String(row.id), row.action_slug, row.status, row.name, row.email ?? "", row.country,
         row.postal_code ?? "", row.comment ?? "", row.language, row.updates_opt_in ? "yes" : "no",
         row.created_at.toISOString(), row.confirmed_at?.toISOString() ?? "", row.held_at ? "yes" : "no",
+        row.source ?? "",
       ].map(neutraliseCsvCell);
     }
   }
@@ -65,6 +67,7 @@ function exportQuery(db: Executor, filter: SignatureExportFilter) {
     .select([
       "s.id", "a.slug as action_slug", "s.status", "s.name", "s.country", "s.postal_code", "s.comment",
       "s.language", "s.updates_opt_in", "s.created_at", "s.confirmed_at", "s.held_at",
+      "s.source",
     ])
     // An erased supporter's address is not exported, even if a row still holds it.
     .select((eb) => eb.case().when("p.erased_at", "is", null).then(eb.ref("p.email")).else(null).end().as("email"))

@@ -37,5 +37,9 @@ describe("sources", () => {
     expect(dashboard).toContain("Confirmed by source");
     expect(dashboard).toMatch(/<td>newsletter<\/td><td[^>]*>2<\/td>/);
     expect(dashboard).toMatch(/<td>direct<\/td><td[^>]*>2<\/td>/);
+    const csv = await (await owner.fetch(`/admin/campaigns/${campaign.id}/supporters/export`)).text();
+    const lines = csv.replace(/^\uFEFF/, "").trim().split(/\r\n/);
+    expect(lines[0]!.split(",").at(-1)).toBe("source");
+    expect(lines.filter((l) => l.endsWith(",newsletter"))).toHaveLength(2);
   });
 });
