@@ -54,11 +54,20 @@ export default function Dashboard() {
           head={["Official", "Delivered"]} rows={n.officials.map((o) => [o.name, o.delivered])}>
           <RankedBars data={n.officials} label="name" value="delivered" name="Delivered" labelWidth={150} />
         </ChartFigure>
-        <ChartFigure title="Confirmed by source" summary={sources.length ? `${sources.length} source${sources.length === 1 ? "" : "s"}.` : "No confirmed signatures yet."}
-          head={["Source", "Confirmed"]} rows={sources.map((s) => [s.source, s.confirmed])}>
-          <RankedBars data={sources} label="source" value="confirmed" name="Confirmed" />
-        </ChartFigure>
       </div>
+      <section aria-labelledby="by-source">
+        <h2 id="by-source">Confirmed by source</h2>
+        {sources.length ? (
+          <div className="table-wrap">
+            <table className="data">
+              <thead><tr><th>Source</th><th className="num">Confirmed</th></tr></thead>
+              <tbody>
+                {sources.map((s) => <tr key={s.source}><td>{s.source}</td><td className="num">{s.confirmed}</td></tr>)}
+              </tbody>
+            </table>
+          </div>
+        ) : <p>No confirmed signatures yet.</p>}
+      </section>
       <section aria-labelledby="queue-health">
         <h2 id="queue-health">Queue health</h2>
         {queues ? (
