@@ -7,6 +7,7 @@ interface CheckedEnv {
   SMTP_URL?: string;
   DEMO_MODE: boolean;
   RATE_LIMITS: "on" | "off";
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES?: boolean;
 }
 
 export interface EnvVerdict {
@@ -36,6 +37,7 @@ export function checkEnvRules(env: CheckedEnv, source: { SESSION_SECRET?: string
   if (!production && !source.SESSION_SECRET) warnings.push(`SESSION_SECRET: not set, so a published development value signs links. Make one with: ${MAKE_A_SECRET}`);
   if (production && env.DEMO_MODE) errors.push("DEMO_MODE: demo mode never runs with NODE_ENV=production (it shows every email on an open page). Unset one of them.");
   if (production && env.RATE_LIMITS === "off") errors.push("RATE_LIMITS: cannot be off with NODE_ENV=production; raise a single limit (RATE_LIMIT_…) instead.");
+  if (production && env.WEBHOOK_ALLOW_PRIVATE_ADDRESSES) errors.push("WEBHOOK_ALLOW_PRIVATE_ADDRESSES: private and loopback webhook endpoints are for tests only; unset it in production.");
   if (production && !env.SMTP_URL) errors.push("SMTP_URL: must be set in production (smtp:// or smtps:// URL of the mail provider). To try Inkwell without one, run `npm run demo`.");
   return { errors, warnings };
 }

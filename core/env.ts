@@ -104,6 +104,7 @@ const shape = {
   RATE_LIMIT_UNSUBSCRIBE_PER_IP_PER_MINUTE: limit(30).describe("Unsubscribe requests per IP per minute (0 = off)."),
   RATE_LIMIT_PRIVACY_REQUEST_PER_HOUR: limit(5).describe("Privacy (my data) requests per address per hour (0 = off)."),
   RATE_LIMITS: z.enum(["on", "off"], { error: "must be on or off" }).default("on").describe("`off` lifts every limit and hold at once (tests); refused in production."),
+  RATE_LIMIT_API_PER_KEY_PER_MINUTE: limit(120).describe("Requests one OSDI API key may make per minute (0 = off)."),
   SUSPICIOUS_SIGNATURES_PER_IP_PER_HOUR: limit(50).describe("Signatures one IP may add to one action in an hour before the rest are held for review."),
   IP_HASH_KEY: z
     .string()
@@ -111,6 +112,13 @@ const shape = {
     .optional()
     .or(z.literal("").transform(() => undefined))
     .describe("Key for IP fingerprints and limiter keys; SESSION_SECRET when unset."),
+
+  // Webhooks
+  WEBHOOK_ALLOW_PRIVATE_ADDRESSES: z.enum(["true", "false", "1", "0", ""]).default("false").transform((v) => v === "true" || v === "1").describe("Lets webhook endpoints sit on loopback and private addresses, over plain HTTP. Tests only: refused in production."),
+  WEBHOOK_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(8).describe("Attempts per webhook delivery before it is left failed (a campaigner can replay it)."),
+  WEBHOOK_RETRY_DELAY_MS: z.coerce.number().int().min(10).max(3_600_000).default(10_000).describe("First webhook retry delay; each next one doubles."),
+  WEBHOOK_PAUSE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(15).describe("Failed attempts in a row (across deliveries) that pause a webhook endpoint and alert the campaign's owners."),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(5_000).describe("How long one webhook attempt may take, connection to last byte read."),
 
   // Retention
   RETENTION_DAYS_AFTER_CLOSE: days(365).describe("Days after a campaign closes before its supporters' personal data is anonymised."),

@@ -425,3 +425,71 @@ export type DeliveryPart = Selectable<DeliveryPartsTable>;
 export type Campaigner = Selectable<CampaignersTable>;
 export type Update = Selectable<UpdatesTable>;
 export type UpdateTranslation = Selectable<UpdateTranslationsTable>;
+
+// OSDI API keys.
+export type ApiScope = "read" | "people" | "write";
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  campaigner_id: number;
+  name: string;
+  /** The first characters of the key, shown so a campaigner can tell keys apart. */
+  prefix: string;
+  token_hash: Buffer;
+  scopes: ApiScope[];
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface ApiKeyCampaignsTable {
+  api_key_id: number;
+  campaign_id: number;
+}
+
+export interface Database {
+  api_keys: ApiKeysTable;
+  api_key_campaigns: ApiKeyCampaignsTable;
+}
+
+// Signed webhooks.
+export type WebhookDeliveryStatus = "pending" | "sent" | "failed";
+
+export interface WebhookEndpointsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  url: string;
+  secret: string;
+  events: string[];
+  created_by: number | null;
+  created_at: Timestamp;
+  consecutive_failures: ColumnType<number, number | undefined, number>;
+  paused_at: NullableTimestamp;
+  deleted_at: NullableTimestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  endpoint_id: number;
+  event: string;
+  event_key: string;
+  body: string;
+  status: ColumnType<WebhookDeliveryStatus, WebhookDeliveryStatus | undefined, WebhookDeliveryStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  response_status: number | null;
+  response_excerpt: string | null;
+  created_at: Timestamp;
+  last_attempt_at: NullableTimestamp;
+  sent_at: NullableTimestamp;
+}
+
+export interface Database {
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+}
+
+// Where a signature came from.
+export interface SignaturesTable {
+  /** The channel that brought it (`?source=`, "api"), lower-case and short; null when none was given. */
+  source: ColumnType<string | null, string | null | undefined, string | null>;
+}

@@ -133,3 +133,12 @@ export const sendPasswordResetJob = defineJob({
   schema: z.object({ requestId: id }).strict(),
   jobId: (p) => `reset-${p.requestId}`,
 });
+
+/** Sends one webhook delivery to its endpoint, signed; `round` tells a replay from the first send. */
+export const sendWebhookJob = defineJob({
+  name: "send-webhook",
+  queue: "delivery",
+  schema: z.object({ deliveryId: id, round: z.number().int().nonnegative() }).strict(),
+  jobId: (p) => `webhook-${p.deliveryId}-${p.round}`,
+  options: { removeOnComplete: true },
+});

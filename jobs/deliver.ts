@@ -8,6 +8,7 @@ import { deliverActionJob, noticeDeliveriesJob, sendBatchJob } from "./definitio
 import { log } from "#core/logger";
 import { enqueue, enqueueMany } from "./queues";
 import { batchFiles, deliverAction } from "#services/deliveries";
+import { letterDeliveredEvent } from "#services/webhook-events";
 
 async function take<T>(source: AsyncIterable<T>, n: number): Promise<T[]> {
   const out: T[] = [];
@@ -42,6 +43,7 @@ export async function sendBatch(db: DB, { deliveryId }: { deliveryId: number }, 
         await markPartSent(db, deliveryId, part.part);
       }
       await finishDelivery(db, deliveryId, "sent");
+      await letterDeliveredEvent(db, deliveryId);
       log.info("batch delivered", { deliveryId, targetId: ctx.target.id, items: ctx.delivery.items, parts: ctx.parts.length });
       // Supporters hear their letter arrived; the batch is delivered even if this cannot be queued now.
       await enqueue(noticeDeliveriesJob, { deliveryId }).catch((err: Error) => log.warn("delivery notices not queued", { deliveryId, err: err.message }));

@@ -11,6 +11,7 @@ import {
   deliverActionJob, deliveryTickJob, foldCountersJob, reconcileCountersJob, sendBatchJob, sendConfirmationJob, sweepSignaturesJob,
   fanOutUpdateJob, noticeDeliveriesJob, sendDeliveryNoticeJob, sendUpdateJob, updatesTickJob,
   retentionJob, sendPrivacyLinkJob, trendingReportJob, sendPasswordResetJob,
+  sendWebhookJob,
 } from "./definitions";
 import { startHeartbeat, warnIfRedisNotDurable } from "./heartbeat";
 import { log } from "#core/logger";
@@ -24,6 +25,7 @@ import { sendPasswordReset } from "./send-password-reset";
 import { sendPrivacyLink } from "./send-privacy-link";
 import { recordTrendingReport } from "./trending";
 import { fanOutUpdate, sendUpdate, updatesTick } from "./updates";
+import { sendWebhook } from "./webhooks";
 
 interface HandlerContext {
   db: DB;
@@ -54,6 +56,7 @@ const handlers = new Map([
   handler(sendPasswordResetJob, (p, { db }) => sendPasswordReset(db, p)),
   handler(trendingReportJob, (_p, { db }) => recordTrendingReport(db)),
   handler(retentionJob, (_p, { db }) => runRetention(db)),
+  handler(sendWebhookJob, (p, { db, job }) => sendWebhook(db, p, job)),
 ]);
 
 /** Periodic jobs, as BullMQ job schedulers (upserted at every start, so changes apply). */

@@ -8,6 +8,7 @@ import { neutraliseCsvCell } from "#emails/attachments/csv";
 export const SIGNATURE_EXPORT_HEADER = [
   "signature_id", "action", "status", "name", "email", "country", "postal_code", "comment",
   "language", "updates_opt_in", "signed_at", "confirmed_at", "held_for_review",
+  "source",
 ];
 
 /**
@@ -30,6 +31,7 @@ export async function streamSignaturesCsv(
         String(row.id), row.action_slug, row.status, row.name, row.email ?? "", row.country,
         row.postal_code ?? "", row.comment ?? "", row.language, row.updates_opt_in ? "yes" : "no",
         row.created_at.toISOString(), row.confirmed_at?.toISOString() ?? "", row.held_at ? "yes" : "no",
+        row.source ?? "",
       ].map(neutraliseCsvCell);
     }
   }

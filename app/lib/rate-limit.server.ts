@@ -21,6 +21,7 @@ const RULES = {
   "privacy-request": { setting: "RATE_LIMIT_PRIVACY_REQUEST_PER_HOUR", seconds: 3600 },
   // Not a refusal: past this many signatures from one IP on one action, the rest are held as suspicious.
   "suspicious-ip": { setting: "SUSPICIOUS_SIGNATURES_PER_IP_PER_HOUR", seconds: 3600 },
+  "api-key": { setting: "RATE_LIMIT_API_PER_KEY_PER_MINUTE", seconds: 60 },
 } as const satisfies Record<string, { setting: keyof Env; seconds: number }>;
 
 export type LimitKind = keyof typeof RULES;

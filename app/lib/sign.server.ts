@@ -1,15 +1,16 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type AppLoadContext } from "@remix-run/node";
 import { db } from "#db/client";
-import { findPublicAction } from "#db/queries/actions";
+import { findPublicAction, type PublicAction } from "#db/queries/actions";
 import { letterActionView, recordLetter, type LetterInput } from "#db/queries/letters";
 import { addressOnFile, holdSignature } from "#db/queries/suspicious";
 import { normaliseEmail } from "#core/rules";
+import { normaliseSource } from "#db/sources";
 import { hashIp } from "#core/tokens";
 import { purposeKey } from "#core/keys";
 import { env } from "#core/env";
 import { HONEYPOT_FIELD, letterSchema, signSchema } from "../forms/sign";
-import { messages } from "../i18n";
+import { messages, type Language } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
 import { honeypotFilled, isDisposableAddress, refuseCrossSite } from "./abuse.server";
 import { formShape, readForm } from "./form-body.server";
@@ -49,6 +50,26 @@ export async function handleSign(request: Request, params: { slug?: string; acti
   }
   // A robot filled the field people never see: it is shown the usual page and nothing is written.
   if (honeypotFilled(formData)) return redirect(sentPage);
+  const url = new URL(request.url);
+  return submitSignature(request, action, formData, context, { language, source: url.pathname, channel: normaliseSource(url.searchParams.get("source")) });
+}
+
+/**
+ * The one way a signature (and its letter) is recorded, whoever posts it: the sign form and the
+ * OSDI record helpers both come here, so validation, limits, holds and the confirmation email are
+ * the same. Answers a redirect to the "check your email" page, or the form's errors as JSON (400,
+ * 409 when closed); throws the 429 of a reached limit.
+ */
+export async function submitSignature(
+  request: Request,
+  action: PublicAction,
+  formData: FormData,
+  context: AppLoadContext,
+  options: { language: Language; source: string; channel?: string | null },
+): Promise<Response> {
+  const { language } = options;
+  const t = messages(language);
+  const sentPage = `/campaigns/${action.campaignSlug}/${action.slug}/sent`;
   if (action.campaignStatus !== "live") {
     return json({ status: "error" as const, error: { "": [t.sign.closed] } }, { status: 409 });
   }
@@ -106,12 +127,13 @@ export async function handleSign(request: Request, params: { slug?: string; acti
       ipHash,
       privacyWording: t.sign.privacy,
       updatesWording: t.sign.updates,
-      source: new URL(request.url).pathname,
+      source: options.source,
     },
     async (trx, result) => {
       // Like the name, a letter is only written by the submission that created the signature.
       if (letter && result.fresh) await recordLetter(trx, result.signatureId, letter);
       if (suspicious && result.fresh) await holdSignature(trx, result.signatureId, "many signatures from one IP");
+      if (options.channel && result.fresh) await trx.updateTable("signatures").set({ source: options.channel }).where("id", "=", result.signatureId).execute();
     },
   );
   return redirect(sentPage);

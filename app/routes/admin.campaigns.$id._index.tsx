@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client";
-import { campaignDashboard } from "#db/queries/dashboard";
+import { campaignDashboard, confirmedBySource } from "#db/queries/dashboard";
 import { ChartFigure, CumulativeChart, PerDayChart, RankedBars } from "../components/admin/charts";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requireCampaignAccess } from "../lib/auth.server";
@@ -13,14 +13,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session, campaign } = await requireCampaignAccess(request, params.id);
   const asked = Number(new URL(request.url).searchParams.get("days"));
   const days = (WINDOWS as readonly number[]).includes(asked) ? asked : 30;
-  const [numbers, queues] = await Promise.all([campaignDashboard(db(), campaign.id, days), queueHealth()]);
-  return { numbers, queues, admin: session.campaigner.role === "admin" };
+  const [numbers, queues, sources] = await Promise.all([campaignDashboard(db(), campaign.id, days), queueHealth(), confirmedBySource(db(), campaign.id)]);
+  return { numbers, queues, sources, admin: session.campaigner.role === "admin" };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export default function Dashboard() {
-  const { numbers: n, queues, admin } = useLoaderData<typeof loader>();
+  const { numbers: n, queues, sources, admin } = useLoaderData<typeof loader>();
   const signedInWindow = n.series.reduce((s, p) => s + p.signed, 0);
   return (
     <div className="workspace">
@@ -55,6 +55,19 @@ export default function Dashboard() {
           <RankedBars data={n.officials} label="name" value="delivered" name="Delivered" labelWidth={150} />
         </ChartFigure>
       </div>
+      <section aria-labelledby="by-source">
+        <h2 id="by-source">Confirmed by source</h2>
+        {sources.length ? (
+          <div className="table-wrap">
+            <table className="data">
+              <thead><tr><th>Source</th><th className="num">Confirmed</th></tr></thead>
+              <tbody>
+                {sources.map((s) => <tr key={s.source}><td>{s.source}</td><td className="num">{s.confirmed}</td></tr>)}
+              </tbody>
+            </table>
+          </div>
+        ) : <p>No confirmed signatures yet.</p>}
+      </section>
       <section aria-labelledby="queue-health">
         <h2 id="queue-health">Queue health</h2>
         {queues ? (

@@ -19,6 +19,7 @@ const TABS = [
   { to: "deliveries", label: "Deliveries" },
   { to: "updates", label: "Updates" },
   { to: "audit", label: "History" },
+  { to: "webhooks", label: "Webhooks" },
 ];
 
 /** One campaign in the workspace: its title, status and the tabs every campaign page shares. */

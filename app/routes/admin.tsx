@@ -28,6 +28,7 @@ export default function WorkspaceLayout() {
           {admin ? <NavLink to="/admin/audit">Audit log</NavLink> : null}
           {admin ? <NavLink to="/admin/security">Security</NavLink> : null}
           {admin ? <a href="/admin/queues">Queues</a> : null}
+          <NavLink to="/admin/api-keys">API keys</NavLink>
           <NavLink to="/admin/account">Account</NavLink>
         </nav>
         <span className="who">{campaigner.name}{admin ? " · admin" : ""}</span>

@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { db } from "#db/client";
+import { signatureConfirmedEvent } from "#services/webhook-events";
 import { confirmSignature, findByConfirmationToken } from "#db/queries/signatures";
 import { hasLetter } from "#db/queries/letters";
 import { isWellFormedToken } from "#core/tokens";
@@ -29,6 +30,7 @@ export async function action({ params }: ActionFunctionArgs) {
   const confirmed = isWellFormedToken(token) ? await confirmSignature(db(), token) : undefined;
   if (!confirmed) return json({ valid: false }, { status: 404, headers: noStore });
   if (confirmed.status !== "confirmed") return json({ valid: false }, { status: 410, headers: noStore });
+  await signatureConfirmedEvent(db(), confirmed.signatureId);
   const thanks = `/campaigns/${confirmed.campaignSlug}/${confirmed.actionSlug}/thanks`;
   const letter = (await hasLetter(db(), confirmed.signatureId)) ? `?letter=${letterRef(confirmed.signatureId)}` : "";
   return redirect(thanks + letter, { headers: noStore });

@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client";
+import { campaignsOfSupporter, erasedEvent } from "#services/webhook-events";
 import { eraseSupporter, exportSupporterData, findPrivacyRequest } from "#db/queries/privacy";
 import { isWellFormedToken } from "#core/tokens";
 import { log } from "#core/logger";
@@ -33,7 +34,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   refuseCrossSite(request);
   const found = await requestFor(params.token);
   if (!found) return json({ erased: false as const }, { status: 404, headers: noStore });
+  const campaigns = await campaignsOfSupporter(db(), found.supporterId);
   await db().transaction().execute((trx) => eraseSupporter(trx, found.supporterId));
+  await erasedEvent(db(), found.supporterId, campaigns);
   log.info("supporter erased on request", { supporterId: found.supporterId, requestId: found.requestId });
   return json({ erased: true as const }, { headers: noStore });
 }

@@ -1,6 +1,7 @@
 import { json, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client";
+import { unsubscribedEvent } from "#services/webhook-events";
 import { leaveAllCampaigns, resubscribe, subscriptionState, unsubscribe, type SubscriptionState } from "#db/queries/subscriptions";
 import { parseUnsubscribeRef } from "#emails/unsubscribe-link";
 import { GeneralErrorBoundary } from "../components/error-boundary";
@@ -50,6 +51,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { supporterId, campaignId } = named;
   if (intent === "unsubscribe") {
     await unsubscribe(db(), supporterId, campaignId);
+    await unsubscribedEvent(db(), supporterId, campaignId);
     return pageFor(request, params.ref, "unsubscribed");
   }
   if (intent === "leave-all") {

@@ -7,6 +7,9 @@ import * as updates from "./2026-11-28T17-20_updates";
 import * as workspaceIndexes from "./2026-11-28T17-40_workspace-indexes";
 import * as passwordResetRequests from "./2026-12-02T10-20_password-reset-requests";
 import * as twoFactor from "./2026-12-02T10-30_two-factor";
+import * as apiKeys from "./2026-12-02T10-50_api-keys";
+import * as webhooks from "./2026-12-02T10-51_webhooks";
+import * as signatureSources from "./2026-12-02T10-52_signature-sources";
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +21,7 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28T17-40_workspace-indexes": workspaceIndexes,
   "2026-12-02T10-20_password-reset-requests": passwordResetRequests,
   "2026-12-02T10-30_two-factor": twoFactor,
+  "2026-12-02T10-50_api-keys": apiKeys,
+  "2026-12-02T10-51_webhooks": webhooks,
+  "2026-12-02T10-52_signature-sources": signatureSources,
 };

@@ -80,3 +80,16 @@ export async function campaignDashboard(db: Executor, campaignId: number, days: 
   };
 }
 
+/** Confirmed signatures of a campaign by the channel that brought them ("direct" when none was given), largest first. */
+export async function confirmedBySource(db: Executor, campaignId: number) {
+  return db
+    .selectFrom("signatures as s")
+    .innerJoin("actions as a", "a.id", "s.action_id")
+    .select([sql<string>`coalesce(s.source, 'direct')`.as("source"), sql<number>`count(*)::int`.as("confirmed")])
+    .where("a.campaign_id", "=", campaignId)
+    .where("s.status", "=", "confirmed")
+    .groupBy(sql`coalesce(s.source, 'direct')`)
+    .orderBy(sql`count(*)`, "desc")
+    .limit(50)
+    .execute();
+}

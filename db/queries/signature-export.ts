@@ -35,6 +35,7 @@ function exportQuery(db: Executor, filter: SignatureExportFilter) {
     .select([
       "s.id", "a.slug as action_slug", "s.status", "s.name", "s.country", "s.postal_code", "s.comment",
       "s.language", "s.updates_opt_in", "s.created_at", "s.confirmed_at", "s.held_at",
+      "s.source",
     ])
     // An erased supporter's address is not exported, even if a row still holds it.
     .select((eb) => eb.case().when("p.erased_at", "is", null).then(eb.ref("p.email")).else(null).end().as("email"))

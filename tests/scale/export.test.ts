@@ -61,7 +61,7 @@ describe("streaming a campaign's signatures as CSV", () => {
   it("writes a header and every signature of the campaign, none of another, in signing order", async () => {
     const { rows, count, raw } = await exportText({ campaignId });
     expect(raw.startsWith("\uFEFF")).toBe(true);
-    expect(rows[0]).toEqual(["signature_id", "action", "status", "name", "email", "country", "postal_code", "comment", "language", "updates_opt_in", "signed_at", "confirmed_at", "held_for_review"]);
+    expect(rows[0]).toEqual(["signature_id", "action", "status", "name", "email", "country", "postal_code", "comment", "language", "updates_opt_in", "signed_at", "confirmed_at", "held_for_review", "source"]);
     expect(count).toBe(5);
     expect(rows.slice(1).map((r) => r[4])).toEqual(["rosa@example.org", "formula@example.org", "pending@example.org", "lines@example.org", "100%_sure@example.org"]);
     expect(raw).not.toContain("elsewhere@example.org");
