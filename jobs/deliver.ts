@@ -13,6 +13,8 @@ import { jobsEnv } from "./config";
 import { deliverActionJob, noticeDeliveriesJob, sendBatchJob } from "./definitions";
 import { log } from "./log";
 import { enqueue, enqueueMany, queue } from "./queues";
+import { inboundEnv } from "../emails/inbound-config";
+import { bounceAddress, replyAddress } from "../emails/return-path";
 
 export interface DeliverOptions {
   trigger: "schedule" | "threshold" | "manual";
@@ -148,8 +150,11 @@ async function sendPart(db: DB, ctx: DeliveryContext, part: DeliveryContext["par
     to,
     ...mail,
     messageId: part.message_id,
-    replyTo: ctx.replyTo ?? undefined,
+    // Replies come back through Inkwell once a return domain is set up; until then, to the campaign.
+    replyTo: inboundEnv().BOUNCE_DOMAIN ? replyAddress(ctx.delivery.id) : (ctx.replyTo ?? undefined),
     headers: { "X-Inkwell-Delivery": `${ctx.delivery.id}.${part.part}` },
+    returnPath: bounceAddress("delivery", `${ctx.delivery.id}-${part.part}`),
+    dsn: { id: `${ctx.delivery.id}.${part.part}`, return: "headers", notify: ["success", "failure", "delay"], recipient: to },
     attachments: [
       { filename: `${files.base}.csv`, contentType: "text/csv; charset=utf-8", content: files.csv() },
       { filename: `${files.base}.pdf`, contentType: "application/pdf", content: files.pdf() },

@@ -6,6 +6,7 @@ import { mailDomain, sendMail } from "../../emails/mailer";
 import { renderPasswordReset } from "../../emails/password-reset";
 import { log } from "../../jobs/log";
 import { env } from "../env.server";
+import { bounceAddress } from "../../emails/return-path";
 
 /** The campaigner these credentials belong to, or null; takes as long for unknown emails as for known ones. */
 export async function checkCredentials(email: string, password: string) {
@@ -30,7 +31,7 @@ export async function sendPasswordReset(email: string): Promise<void> {
   const mail = await renderPasswordReset({ name: found.name, resetUrl: `${env().APP_URL}/admin/reset-password/${token}` });
   try {
     // Sent from the request: the token exists only here, and job payloads never carry secrets.
-    await sendMail({ to: found.email, ...mail, messageId: `<reset.${found.id}.${Date.now()}@${mailDomain()}>` });
+    await sendMail({ to: found.email, ...mail, messageId: `<reset.${found.id}.${Date.now()}@${mailDomain()}>`, returnPath: bounceAddress("reset", found.id) });
   } catch (err) {
     log.error("password reset email failed", { campaignerId: found.id, err: (err as Error).message });
   }
