@@ -5,6 +5,7 @@ import { jobsEnvSchema } from "../jobs/config";
 import { opsEnvSchema } from "../jobs/ops-config";
 import { retentionEnvSchema } from "../jobs/retention-config";
 import { trustEnvSchema } from "./lib/trust.config";
+import { inboundEnvSchema } from "../emails/inbound-config";
 
 const webEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -12,7 +13,7 @@ const webEnvSchema = z.object({
   SESSION_SECRET: z.string().min(16, "must be at least 16 characters").default("inkwell-development-secret-change-me"),
 });
 
-export const envSchema = webEnvSchema.extend(dbEnvSchema.shape).extend(jobsEnvSchema.shape).extend(emailsEnvSchema.shape).extend(opsEnvSchema.shape).extend(trustEnvSchema.shape).extend(retentionEnvSchema.shape);
+export const envSchema = webEnvSchema.extend(dbEnvSchema.shape).extend(jobsEnvSchema.shape).extend(emailsEnvSchema.shape).extend(opsEnvSchema.shape).extend(trustEnvSchema.shape).extend(retentionEnvSchema.shape).extend(inboundEnvSchema.shape);
 export type Env = z.infer<typeof envSchema>;
 
 /**

@@ -125,3 +125,12 @@ export const retentionJob = defineJob({
   queue: "maintenance",
   schema: z.object({}).strict(),
 });
+
+/** Tells a campaign's owners that a batch bounced or drew a complaint, or that an official replied. */
+export const sendStaffAlertJob = defineJob({
+  name: "send-staff-alert",
+  queue: "mail",
+  schema: z.object({ kind: z.enum(["bounce", "complaint", "reply"]), subjectId: id }).strict(),
+  jobId: (p) => `alert-${p.kind}-${p.subjectId}`,
+  options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 }, removeOnComplete: true },
+});

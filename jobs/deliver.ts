@@ -11,6 +11,7 @@ import { isPermanentSmtpError, mailDomain, sendMail } from "../emails/mailer";
 import { emailMessages } from "../emails/messages";
 import { jobsEnv } from "./config";
 import { deliverActionJob, noticeDeliveriesJob, sendBatchJob } from "./definitions";
+import { isOfficialFlagged } from "./held-letters";
 import { log } from "./log";
 import { enqueue, enqueueMany, queue } from "./queues";
 import { inboundEnv } from "../emails/inbound-config";
@@ -37,7 +38,7 @@ export async function deliverAction(db: DB, actionId: number, options: DeliverOp
     .innerJoin("targets as t", "t.id", "at.target_id")
     .innerJoin("actions as a", "a.id", "at.action_id")
     .innerJoin("campaigns as c", "c.id", "a.campaign_id")
-    .select(["t.id", "t.email", "t.time_zone"])
+    .select(["t.id", "t.email", "t.time_zone", "t.email_bounced_at"])
     .where("at.action_id", "=", actionId)
     .where("c.status", "in", ["live", "closed"])
     .orderBy("at.position")
@@ -46,7 +47,8 @@ export async function deliverAction(db: DB, actionId: number, options: DeliverOp
   for (const t of targets) {
     if (options.timeZone && t.time_zone !== options.timeZone) continue;
     if (options.targetIds && !options.targetIds.includes(t.id)) continue;
-    if (!t.email) {
+    // No address, or one that bounced: the letters wait (unbatched) until it is set or corrected.
+    if (!t.email || t.email_bounced_at) {
       result.held.push(t.id);
       continue;
     }
@@ -85,6 +87,7 @@ export async function sendBatch(db: DB, { deliveryId }: { deliveryId: number }, 
     try {
       const ctx = await deliveryContext(db, deliveryId);
       if (!ctx || ctx.delivery.status !== "pending") return "skipped";
+      if (await isOfficialFlagged(db, ctx.target.id)) return "held";
       if (!ctx.target.email) {
         await finishDelivery(db, deliveryId, { error: "The official has no email address." });
         throw new UnrecoverableError("official has no email address");

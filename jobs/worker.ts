@@ -10,6 +10,7 @@ import {
   deliverActionJob, deliveryTickJob, foldCountersJob, reconcileCountersJob, sendBatchJob, sendConfirmationJob, sweepSignaturesJob,
   fanOutUpdateJob, noticeDeliveriesJob, sendDeliveryNoticeJob, sendUpdateJob, updatesTickJob,
   retentionJob, sendPrivacyLinkJob, trendingReportJob,
+  sendStaffAlertJob,
 } from "./definitions";
 import { startHeartbeat, warnIfRedisNotDurable } from "./heartbeat";
 import { log } from "./log";
@@ -22,6 +23,7 @@ import { sendConfirmation } from "./send-confirmation";
 import { sendPrivacyLink } from "./send-privacy-link";
 import { recordTrendingReport } from "./trending";
 import { fanOutUpdate, sendUpdate, updatesTick } from "./updates";
+import { sendStaffAlert } from "./staff-alerts";
 
 interface HandlerContext {
   db: DB;
@@ -51,6 +53,7 @@ const handlers = new Map([
   handler(sendPrivacyLinkJob, (p, { db }) => sendPrivacyLink(db, p)),
   handler(trendingReportJob, (_p, { db }) => recordTrendingReport(db)),
   handler(retentionJob, (_p, { db }) => runRetention(db)),
+  handler(sendStaffAlertJob, (p, { db }) => sendStaffAlert(db, p)),
 ]);
 
 /** Periodic jobs, as BullMQ job schedulers (upserted at every start, so changes apply). */
