@@ -157,6 +157,11 @@ export const en = {
     badRequest: "We could not understand this request. Use the buttons on this page.",
   },
   footer: "Inkwell is an open letter-writing and action platform.",
+  // Replies from officials, published on the campaign page.
+  officialReplies: {
+    title: "What officials answered",
+    replied: (official: string, date: string) => `${official} replied on ${date}`,
+  },
 } as const;
 
 type Widen<T> = T extends string ? string : T extends readonly string[] ? readonly string[] : T extends (...a: infer A) => infer R ? (...a: A) => R : { [K in keyof T]: Widen<T[K]> };

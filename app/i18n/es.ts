@@ -159,4 +159,9 @@ export const es: Messages = {
     badRequest: "No pudimos entender esta solicitud. Usa los botones de esta página.",
   },
   footer: "Inkwell es una plataforma abierta de cartas y acciones.",
+  // Respuestas de las autoridades, publicadas en la página de la campaña.
+  officialReplies: {
+    title: "Lo que respondieron las autoridades",
+    replied: (official: string, date: string) => `${official} respondió el ${date}`,
+  },
 };
