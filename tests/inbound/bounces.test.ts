@@ -6,6 +6,7 @@ import { deliverAction } from "../../jobs/deliver";
 import { releaseOfficial } from "../../jobs/held-letters";
 import type { IntakeOutcome } from "../../jobs/inbound/intake";
 import { startInboundSmtp } from "../../jobs/inbound/smtp-listener";
+import { signIn, type SignedIn } from "../support/campaigner";
 import { csvOf, letterAction, OFFICIALS, writeAndConfirm } from "../support/letters";
 import { eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 import { arf, dsn, headersOf, offer } from "./reports";
@@ -16,6 +17,7 @@ describe("bounces and complaints coming back in over SMTP", () => {
   let port: number;
   let ids: Awaited<ReturnType<typeof letterAction>>;
   const taken: IntakeOutcome[] = [];
+  let owner: SignedIn;
   const db = () => p.database.db;
   const delivery = (id: number) => db().selectFrom("deliveries").selectAll().where("id", "=", id).executeTakeFirstOrThrow();
   const toOfficial = (email: string) => p.smtp.messages.filter((m) => m.to.includes(email));
@@ -38,7 +40,7 @@ describe("bounces and complaints coming back in over SMTP", () => {
     process.env.SOFT_BOUNCE_LIMIT = "2";
     p = await startTestPlatform();
     ids = await letterAction(p);
-    await seedDemoCampaigner(db()); // the campaign's owner, who is alerted
+    owner = await signIn(p.url, await seedDemoCampaigner(db())); // the campaign's owner, who is alerted
     inbound = await startInboundSmtp(db(), { port: 0, host: "127.0.0.1", maxBytes: 100_000, onTaken: (o) => taken.push(o) });
     port = (inbound.server.address() as { port: number }).port;
   });
@@ -90,6 +92,9 @@ describe("bounces and complaints coming back in over SMTP", () => {
     expect(alert.text).toMatch(/held, not lost/);
     const official = await db().selectFrom("targets").select("name").where("id", "=", ids.pardons).executeTakeFirstOrThrow();
     expect(await page()).not.toMatch(new RegExp(`delivered to ${official.name}`));
+    const campaign = await db().selectFrom("campaigns").select("id").where("slug", "=", "peru-innocent-prisoners").executeTakeFirstOrThrow();
+    expect(await (await owner.fetch(`/admin/campaigns/${campaign.id}/deliveries`)).text()).toMatch(/Bounced: 1 part\(s\)/);
+    expect(await (await owner.fetch("/admin/officials")).text()).toMatch(/Address bounced: letters held until it is corrected/);
 
     // New letters wait; nothing is sent to the dead address.
     const later = await writeAndConfirm(p, [ids.pardons]);
