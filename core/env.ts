@@ -86,6 +86,15 @@ const shape = {
   DKIM_PRIVATE_KEY: z.string().includes("PRIVATE KEY", { message: "must be a PEM private key" }).optional().describe("PEM private key for DKIM; escaped line breaks (\\n) are accepted."),
   IMAGE_HOSTS: imageHostsSchema.describe("Hosts that images in campaign stories, update emails and the campaign image may load from, comma-separated (images.example.org,cdn.example.net); none by default."),
 
+  // Bounces, complaints and replies coming back in
+  BOUNCE_DOMAIN: z.string().regex(/^[a-z0-9.-]+\.[a-z]{2,}$/i, "must be a domain name").optional().describe("Domain of the return (bounce) and reply addresses; MAIL_FROM's domain when unset."),
+  INBOUND_SMTP_PORT: unsetWhenEmpty(z.coerce.number().int().min(0).max(65535).optional()).describe("Port of the inbound SMTP listener the worker runs for bounces, complaints and replies; unset means off."),
+  INBOUND_SMTP_HOST: z.string().min(1).default("0.0.0.0").describe("Address the inbound SMTP listener binds to."),
+  INBOUND_MAX_BYTES: z.coerce.number().int().min(10_000).max(50 * 1024 * 1024).default(10 * 1024 * 1024).describe("Largest inbound message accepted (bytes); bigger ones are refused during the SMTP dialogue."),
+  REPLY_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1_000).default(5 * 1024 * 1024).describe("Largest attachment of an official's reply that is kept."),
+  SOFT_BOUNCE_LIMIT: z.coerce.number().int().min(1).max(20).default(3).describe("Soft bounces of one message (or, for supporters, within 30 days) before it counts as failed."),
+  MAILGUN_WEBHOOK_SIGNING_KEY: z.string().min(16, "must be at least 16 characters").optional().describe("Mailgun's HTTP webhook signing key; unset means the webhook refuses every event."),
+
   // Operations
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info").describe("Lowest level written to the JSON log."),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional().describe("Port of the worker's own /metrics listener; unset means none (the web process serves /metrics)."),

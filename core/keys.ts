@@ -1,4 +1,5 @@
 import { createHmac, hkdfSync } from "node:crypto";
+import { env } from "./env";
 
 /**
  * Every keyed hash the platform makes, each with a key of its own derived from SESSION_SECRET
@@ -10,6 +11,8 @@ export const KEY_PURPOSES = {
   "unsubscribe-link": "inkwell unsubscribe link v1",
   "ip-fingerprint": "inkwell IP fingerprint v1",
   "rate-limit-key": "inkwell rate limiter key v1",
+  "return-path": "inkwell return and reply address v1",
+  "suppressed-address": "inkwell suppressed address v1",
 } as const;
 
 export type KeyPurpose = keyof typeof KEY_PURPOSES;
@@ -31,4 +34,9 @@ export function purposeKey(purpose: KeyPurpose, secret: string): Buffer {
 /** HMAC-SHA256 of `message` under the purpose's own key. */
 export function keyedHash(purpose: KeyPurpose, secret: string, message: string): Buffer {
   return createHmac("sha256", purposeKey(purpose, secret)).update(message).digest();
+}
+
+/** The keyed hash by which a suppressed address is remembered once its supporter is erased. */
+export function suppressionHash(email: string, secret = env().SESSION_SECRET): Buffer {
+  return keyedHash("suppressed-address", secret, email.trim().toLowerCase());
 }

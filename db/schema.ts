@@ -408,6 +408,12 @@ export interface Database {
   two_factor_recovery_codes: TwoFactorRecoveryCodesTable;
   sign_in_challenges: SignInChallengesTable;
   security_settings: SecuritySettingsTable;
+  // Delivery truth: bounces, complaints and replies coming back in.
+  mail_events: MailEventsTable;
+  inbound_parked: InboundParkedTable;
+  webhook_tokens: WebhookTokensTable;
+  official_replies: OfficialRepliesTable;
+  reply_attachments: ReplyAttachmentsTable;
 }
 
 export type Campaign = Selectable<CampaignsTable>;
@@ -492,4 +498,80 @@ export interface Database {
 export interface SignaturesTable {
   /** The channel that brought it (`?source=`, "api"), lower-case and short; null when none was given. */
   source: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+// Delivery truth: what came back from the receiving side (bounces, complaints, acceptances, replies).
+export type MailEventKind = "accepted" | "soft_bounce" | "hard_bounce" | "complaint";
+
+export interface MailEventsTable {
+  id: Generated<number>;
+  source: "smtp" | "mailgun";
+  event: MailEventKind;
+  subject_kind: string;
+  subject_ref: string;
+  delivery_id: number | null;
+  supporter_id: number | null;
+  status_code: string | null;
+  remote_reason: string | null;
+  created_at: Timestamp;
+}
+
+export interface InboundParkedTable {
+  id: Generated<number>;
+  source: string;
+  reason: string;
+  recipient: string | null;
+  message_id: string | null;
+  size: number | null;
+  created_at: Timestamp;
+}
+
+export interface WebhookTokensTable {
+  provider: string;
+  token: string;
+  seen_at: Timestamp;
+}
+
+export interface OfficialRepliesTable {
+  id: Generated<number>;
+  delivery_id: number;
+  target_id: number;
+  campaign_id: number;
+  message_id: string;
+  from_address: string;
+  subject: string;
+  body_text: string;
+  received_at: Timestamp;
+  published_at: NullableTimestamp;
+  published_text: string | null;
+  published_by: number | null;
+  update_id: number | null;
+}
+
+export interface ReplyAttachmentsTable {
+  id: Generated<number>;
+  reply_id: number;
+  filename: string;
+  content_type: string;
+  size: number;
+  content: Buffer;
+}
+
+// Columns the delivery-truth migration adds to existing tables (interface merging keeps them here).
+export interface SuppressionsTable {
+  email_hash: ColumnType<Buffer | null, Buffer | null | undefined, Buffer | null>;
+}
+export interface DeliveryPartsTable {
+  accepted_at: NullableTimestamp;
+  bounced_at: NullableTimestamp;
+  bounce_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  complained_at: NullableTimestamp;
+  soft_bounces: ColumnType<number, number | undefined, number>;
+}
+export interface DeliveriesTable {
+  bounced_at: NullableTimestamp;
+}
+export interface TargetsTable {
+  email_bounced_at: NullableTimestamp;
+  email_bounce_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }

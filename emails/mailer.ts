@@ -11,6 +11,10 @@ export interface OutgoingMail {
   replyTo?: string;
   headers?: Record<string, string>;
   attachments?: SendMailOptions["attachments"];
+  /** The envelope sender (a VERP return address) that bounces come back to. */
+  returnPath?: string;
+  /** Delivery status notifications to ask the relay for (RFC 3461). */
+  dsn?: SendMailOptions["dsn"];
 }
 
 const globalForMailer = globalThis as unknown as { __inkwellMailer?: Transporter };
@@ -59,6 +63,8 @@ export async function sendMail(mail: OutgoingMail, transport: Transporter = mail
     replyTo: mail.replyTo,
     headers: mail.headers,
     attachments: mail.attachments,
+    ...(mail.returnPath ? { envelope: { from: mail.returnPath, to: mail.to } } : {}),
+    ...(mail.dsn ? { dsn: mail.dsn } : {}),
   });
 }
 

@@ -142,3 +142,12 @@ export const sendWebhookJob = defineJob({
   jobId: (p) => `webhook-${p.deliveryId}-${p.round}`,
   options: { removeOnComplete: true },
 });
+
+/** Tells a campaign's owners that a batch bounced or drew a complaint, or that an official replied. */
+export const sendStaffAlertJob = defineJob({
+  name: "send-staff-alert",
+  queue: "mail",
+  schema: z.object({ kind: z.enum(["bounce", "complaint", "reply"]), subjectId: id }).strict(),
+  jobId: (p) => `alert-${p.kind}-${p.subjectId}`,
+  options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 }, removeOnComplete: true },
+});

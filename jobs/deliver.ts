@@ -9,6 +9,9 @@ import { log } from "#core/logger";
 import { enqueue, enqueueMany } from "./queues";
 import { batchFiles, deliverAction } from "#services/deliveries";
 import { letterDeliveredEvent } from "#services/webhook-events";
+import { isOfficialFlagged } from "#services/held-letters";
+import { env as inboundEnv } from "#core/env";
+import { bounceAddress, replyAddress } from "#emails/return-path";
 
 async function take<T>(source: AsyncIterable<T>, n: number): Promise<T[]> {
   const out: T[] = [];
@@ -33,6 +36,7 @@ export async function sendBatch(db: DB, { deliveryId }: { deliveryId: number }, 
     try {
       const ctx = await deliveryContext(db, deliveryId);
       if (!ctx || ctx.delivery.status !== "pending") return "skipped";
+      if (await isOfficialFlagged(db, ctx.target.id)) return "held";
       if (!ctx.target.email) {
         await finishDelivery(db, deliveryId, { error: "The official has no email address." });
         throw new UnrecoverableError("official has no email address");
@@ -77,8 +81,11 @@ async function sendPart(db: DB, ctx: DeliveryContext, part: DeliveryContext["par
     to,
     ...mail,
     messageId: part.message_id,
-    replyTo: ctx.replyTo ?? undefined,
+    // Replies come back through Inkwell once a return domain is set up; until then, to the campaign.
+    replyTo: inboundEnv().BOUNCE_DOMAIN ? replyAddress(ctx.delivery.id) : (ctx.replyTo ?? undefined),
     headers: { "X-Inkwell-Delivery": `${ctx.delivery.id}.${part.part}` },
+    returnPath: bounceAddress("delivery", `${ctx.delivery.id}-${part.part}`),
+    dsn: { id: `${ctx.delivery.id}.${part.part}`, return: "headers", notify: ["success", "failure", "delay"], recipient: to },
     attachments: [
       { filename: `${files.base}.csv`, contentType: "text/csv; charset=utf-8", content: files.csv() },
       { filename: `${files.base}.pdf`, contentType: "application/pdf", content: files.pdf() },

@@ -9,6 +9,7 @@ import { env as jobsEnv } from "#core/env";
 import { sendDeliveryNoticeJob } from "./definitions";
 import { log } from "#core/logger";
 import { queue as producerQueue } from "./queues";
+import { bounceAddress } from "#emails/return-path";
 
 function delayFor(n: NoticeToSend): number {
   const wait = jobsEnv().DELIVERY_NOTICE_DELAY_MS;
@@ -60,7 +61,7 @@ export async function sendDeliveryNotice(db: DB, { supporterId, day }: { support
     const url = unsubscribeUrl(supporterId, campaignId);
     const mail = await renderDeliveryNotice({ language: greeting.language, name: greeting.name, delivered, unsubscribeUrl: url });
     try {
-      await sendMail({ to, ...mail, messageId: `<notice.${supporterId}.${day}@${mailDomain()}>`, headers: unsubscribeHeaders(url) });
+      await sendMail({ to, ...mail, messageId: `<notice.${supporterId}.${day}@${mailDomain()}>`, headers: unsubscribeHeaders(url), returnPath: bounceAddress("notice", `${supporterId}-${day.replace(/-/g, "")}`) });
     } catch (err) {
       const permanent = isPermanentSmtpError(err);
       if (!permanent && !finalAttempt) throw err;

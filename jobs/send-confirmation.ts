@@ -9,6 +9,7 @@ import { renderConfirmSignature } from "#emails/confirm-signature";
 import { isPermanentSmtpError, mailDomain, sendMail } from "#emails/mailer";
 import type { sendConfirmationJob } from "./definitions";
 import { log } from "#core/logger";
+import { bounceAddress } from "#emails/return-path";
 
 type Payload = z.infer<typeof sendConfirmationJob.schema>;
 
@@ -36,7 +37,7 @@ export async function sendConfirmation(db: DB, { signatureId, seq }: Payload): P
       reminder: sig.remindedAt !== null && seq > 1,
     });
     try {
-      await sendMail({ to: sig.email, ...mail, messageId: `<confirm.${sig.id}.${seq}@${mailDomain()}>` });
+      await sendMail({ to: sig.email, ...mail, messageId: `<confirm.${sig.id}.${seq}@${mailDomain()}>`, returnPath: bounceAddress("confirmation", sig.id) });
     } catch (err) {
       if (isPermanentSmtpError(err)) {
         log.warn("confirmation refused by SMTP", { signatureId, seq, code: (err as { responseCode?: number }).responseCode });

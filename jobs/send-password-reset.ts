@@ -4,6 +4,7 @@ import type { DB } from "#db/client";
 import { issuePasswordResetToken, lockUnsentResetRequest, markResetRequestSent } from "#db/queries/password-resets";
 import { env as emailsEnv } from "#core/env";
 import { isPermanentSmtpError, mailDomain, sendMail } from "#emails/mailer";
+import { bounceAddress } from "#emails/return-path";
 import { renderPasswordReset } from "#emails/password-reset";
 import type { sendPasswordResetJob } from "./definitions";
 import { log } from "#core/logger";
@@ -19,7 +20,7 @@ export async function sendPasswordReset(db: DB, { requestId }: z.infer<typeof se
     if (!(await lockUnsentResetRequest(trx, requestId))) return "skipped";
     const mail = await renderPasswordReset({ name: issued.name, resetUrl: `${emailsEnv().APP_URL}/admin/reset-password/${issued.token}` });
     try {
-      await sendMail({ to: issued.email, ...mail, messageId: `<reset.${requestId}@${mailDomain()}>` });
+      await sendMail({ to: issued.email, ...mail, messageId: `<reset.${requestId}@${mailDomain()}>`, returnPath: bounceAddress("reset", requestId) });
     } catch (err) {
       if (isPermanentSmtpError(err)) {
         log.warn("password reset refused by SMTP", { requestId, campaignerId: issued.campaignerId });

@@ -7,6 +7,7 @@ import { isPermanentSmtpError, mailDomain, sendMail } from "#emails/mailer";
 import { renderPrivacyLink } from "#emails/privacy-link";
 import type { sendPrivacyLinkJob } from "./definitions";
 import { log } from "#core/logger";
+import { bounceAddress } from "#emails/return-path";
 
 /**
  * Emails a supporter the link to their data, once. The token is committed first, so the link
@@ -19,7 +20,7 @@ export async function sendPrivacyLink(db: DB, { requestId }: z.infer<typeof send
     if (!(await lockUnsentPrivacyRequest(trx, requestId))) return "skipped";
     const mail = await renderPrivacyLink({ language: request.language, url: `${emailsEnv().APP_URL}/privacy/my-data/${request.token}` });
     try {
-      await sendMail({ to: request.email, ...mail, messageId: `<privacy.${requestId}@${mailDomain()}>` });
+      await sendMail({ to: request.email, ...mail, messageId: `<privacy.${requestId}@${mailDomain()}>`, returnPath: bounceAddress("privacy", requestId) });
     } catch (err) {
       if (isPermanentSmtpError(err)) {
         log.warn("privacy link refused by SMTP", { requestId });

@@ -13,6 +13,7 @@ import { renderUpdate } from "#emails/update";
 import { fanOutUpdateJob, sendUpdateJob } from "./definitions";
 import { log } from "#core/logger";
 import { queue as producerQueue } from "./queues";
+import { bounceAddress } from "#emails/return-path";
 
 export interface FanOutOptions {
   /** The `updates` queue to add sends to (the worker's, or a benchmark's with its own prefix). */
@@ -109,7 +110,7 @@ export async function sendUpdate(db: DB, { updateId, supporterId }: { updateId: 
       campaignTitle: await campaignTitleIn(trx, row.campaign_id, text.language), unsubscribeUrl: url,
     });
     try {
-      await sendMail({ to: to.email, ...mail, messageId: `<update.${updateId}.${supporterId}@${mailDomain()}>`, headers: unsubscribeHeaders(url) });
+      await sendMail({ to: to.email, ...mail, messageId: `<update.${updateId}.${supporterId}@${mailDomain()}>`, headers: unsubscribeHeaders(url), returnPath: bounceAddress("update", `${updateId}-${supporterId}`) });
     } catch (err) {
       const smtp = err as { responseCode?: number; response?: string; message?: string };
       const permanent = isPermanentSmtpError(err);

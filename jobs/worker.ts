@@ -12,6 +12,7 @@ import {
   fanOutUpdateJob, noticeDeliveriesJob, sendDeliveryNoticeJob, sendUpdateJob, updatesTickJob,
   retentionJob, sendPrivacyLinkJob, trendingReportJob, sendPasswordResetJob,
   sendWebhookJob,
+  sendStaffAlertJob,
 } from "./definitions";
 import { startHeartbeat, warnIfRedisNotDurable } from "./heartbeat";
 import { log } from "#core/logger";
@@ -26,6 +27,7 @@ import { sendPrivacyLink } from "./send-privacy-link";
 import { recordTrendingReport } from "./trending";
 import { fanOutUpdate, sendUpdate, updatesTick } from "./updates";
 import { sendWebhook } from "./webhooks";
+import { sendStaffAlert } from "./staff-alerts";
 
 interface HandlerContext {
   db: DB;
@@ -57,6 +59,7 @@ const handlers = new Map([
   handler(trendingReportJob, (_p, { db }) => recordTrendingReport(db)),
   handler(retentionJob, (_p, { db }) => runRetention(db)),
   handler(sendWebhookJob, (p, { db, job }) => sendWebhook(db, p, job)),
+  handler(sendStaffAlertJob, (p, { db }) => sendStaffAlert(db, p)),
 ]);
 
 /** Periodic jobs, as BullMQ job schedulers (upserted at every start, so changes apply). */

@@ -10,6 +10,8 @@ import { serveMetrics } from "#core/metrics";
 import { env as opsEnv } from "#core/env";
 import { closeQueues } from "#jobs/queues";
 import { startWorkers, type RunningWorkers, type WorkerOptions } from "#jobs/worker";
+import { env as inboundEnv } from "#core/env";
+import { startInboundSmtp } from "#jobs/inbound/smtp-listener";
 import { startMailSink } from "./demo-mail";
 import { createWebApp, loadBuild } from "./web";
 
@@ -31,6 +33,7 @@ export interface Platform {
 /** Starts the web server and/or the worker in this process (and the mail sink in demo mode). */
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   let sink: SMTPServer | undefined;
+  let inboundSmtp: SMTPServer | undefined;
   let server: Server | undefined;
   let workers: RunningWorkers | undefined;
   let metrics: Server | undefined;
@@ -55,6 +58,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     log.info("web listening", { port });
   }
   if (options.worker) workers = await startWorkers(db(), options.workerOptions);
+  // Bounces, complaint reports and officials' replies come in through the worker, when a port is set.
+  const inbound = inboundEnv();
+  if (options.worker && inbound.INBOUND_SMTP_PORT !== undefined) {
+    inboundSmtp = await startInboundSmtp(db(), { port: inbound.INBOUND_SMTP_PORT, host: inbound.INBOUND_SMTP_HOST, maxBytes: inbound.INBOUND_MAX_BYTES });
+  }
   // A worker has no web server to be scraped through: with METRICS_PORT it gets a listener of its own.
   const metricsPort = opsEnv().METRICS_PORT;
   if (options.worker && metricsPort !== undefined) {
@@ -74,6 +82,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         clearInterval(sweep);
       }
       if (metrics) await new Promise<void>((resolve) => metrics!.close(() => resolve()));
+      if (inboundSmtp) await new Promise<void>((resolve) => inboundSmtp!.close(() => resolve()));
       await workers?.close();
       await closeQueues();
       await closeProducerConnection();

@@ -32,7 +32,7 @@ export async function deliverAction(db: DB, actionId: number, options: DeliverOp
     .innerJoin("targets as t", "t.id", "at.target_id")
     .innerJoin("actions as a", "a.id", "at.action_id")
     .innerJoin("campaigns as c", "c.id", "a.campaign_id")
-    .select(["t.id", "t.email", "t.time_zone"])
+    .select(["t.id", "t.email", "t.time_zone", "t.email_bounced_at"])
     .where("at.action_id", "=", actionId)
     .where("c.status", "in", ["live", "closed"])
     .orderBy("at.position")
@@ -41,7 +41,8 @@ export async function deliverAction(db: DB, actionId: number, options: DeliverOp
   for (const t of targets) {
     if (options.timeZone && t.time_zone !== options.timeZone) continue;
     if (options.targetIds && !options.targetIds.includes(t.id)) continue;
-    if (!t.email) {
+    // No address, or one that bounced: the letters wait (unbatched) until it is set or corrected.
+    if (!t.email || t.email_bounced_at) {
       result.held.push(t.id);
       continue;
     }
@@ -51,7 +52,7 @@ export async function deliverAction(db: DB, actionId: number, options: DeliverOp
     });
     if (id !== null) result.batches.push(id);
   }
-  if (result.held.length) log.warn("officials without an email address: their letters wait", { actionId, targets: result.held.join(",") });
+  if (result.held.length) log.warn("officials without a working email address: their letters wait", { actionId, targets: result.held.join(",") });
   await enqueueMany(sendBatchJob, result.batches.map((deliveryId) => ({ deliveryId })));
   if (result.batches.length) log.info("batches assembled", { actionId, batches: result.batches.join(","), trigger: options.trigger });
   return result;

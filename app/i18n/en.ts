@@ -159,6 +159,11 @@ export const en = {
   footer: "Inkwell is an open letter-writing and action platform.",
   // Bounded form reading
   formRefused: "This form could not be read: it holds more than the form can, or was not sent by a browser. Reload the page and try again.",
+  // Replies from officials, published on the campaign page.
+  officialReplies: {
+    title: "What officials answered",
+    replied: (official: string, date: string) => `${official} replied on ${date}`,
+  },
 } as const;
 
 type Widen<T> = T extends string ? string : T extends readonly string[] ? readonly string[] : T extends (...a: infer A) => infer R ? (...a: A) => R : { [K in keyof T]: Widen<T[K]> };

@@ -161,4 +161,9 @@ export const es: Messages = {
   footer: "Inkwell es una plataforma abierta de cartas y acciones.",
   // Bounded form reading
   formRefused: "No pudimos leer este formulario: contiene más de lo que el formulario admite o no lo envió un navegador. Recarga la página e inténtalo de nuevo.",
+  // Respuestas de las autoridades, publicadas en la página de la campaña.
+  officialReplies: {
+    title: "Lo que respondieron las autoridades",
+    replied: (official: string, date: string) => `${official} respondió el ${date}`,
+  },
 };

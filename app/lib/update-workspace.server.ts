@@ -8,6 +8,7 @@ import { mailDomain, sendMail } from "#emails/mailer";
 import { renderUpdate } from "#emails/update";
 import { log } from "#core/logger";
 import { dropFanOut, queueFanOut } from "#services/updates";
+import { bounceAddress } from "#emails/return-path";
 
 interface Who {
   campaignerId: number;
@@ -73,7 +74,7 @@ export async function previewUpdate(campaignId: number, texts: UpdateText[], lan
 export async function sendTestToMe(who: Who & { email: string }, updateId: number, texts: UpdateText[]): Promise<void> {
   for (const t of texts) {
     const mail = (await previewUpdate(who.campaignId, [t], t.language))!;
-    await sendMail({ to: who.email, ...mail, subject: `[Test] ${mail.subject}`, messageId: `<update-test.${updateId}.${t.language}.${Date.now()}@${mailDomain()}>` });
+    await sendMail({ to: who.email, ...mail, subject: `[Test] ${mail.subject}`, messageId: `<update-test.${updateId}.${t.language}.${Date.now()}@${mailDomain()}>`, returnPath: bounceAddress("test", updateId) });
   }
   await db().transaction().execute((trx) => recordAudit(trx, audit(who, "update.test", updateId, { languages: texts.map((t) => t.language) })));
 }

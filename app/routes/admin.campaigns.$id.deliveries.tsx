@@ -82,7 +82,10 @@ export default function Deliveries() {
                   <tr key={d.id}>
                     <td>{d.target_name}<div className="hint">{d.target_title}</div></td>
                     <td className="num">{d.seq}</td>
-                    <td><span className={`badge ${d.status}`}>{d.status}</span>{d.error ? <div className="hint">{d.error}</div> : null}</td>
+                    <td><span className={`badge ${d.status}`}>{d.status}</span>{d.error ? <div className="hint">{d.error}</div> : null}
+                      {d.parts_accepted ? <div className="hint">{`Accepted by the official's server: ${d.parts_accepted} of ${d.parts} part(s)`}</div> : null}
+                      {d.parts_bounced ? <div className="hint">{`Bounced: ${d.parts_bounced} part(s)`}</div> : null}
+                      {d.parts_complained ? <div className="hint">{`Reported as unwanted: ${d.parts_complained} part(s)`}</div> : null}</td>
                     <td className="num">{d.items.toLocaleString("en")}</td>
                     <td className="num">{d.items_to_date.toLocaleString("en")}</td>
                     <td className="num">{d.parts}</td>

@@ -13,6 +13,7 @@ import { workspaceShape } from "../lib/form-body.server";
 import { notFound } from "../lib/http.server";
 import { officialFields } from "../lib/officials.server";
 import { nudgeDeliverySchedules } from "../lib/workspace.server";
+import { releaseOfficial } from "#services/held-letters";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.name ?? "Official"} — Inkwell workspace` }];
 
@@ -42,6 +43,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   await db().transaction().execute((trx) => updateOfficial(trx, session.campaigner.id, official.id, officialFields(submission.value)));
   await nudgeDeliverySchedules(); // a new time zone moves daily deliveries
+  // A corrected address releases the letters held since the old one bounced.
+  if (official.email !== submission.value.email) await releaseOfficial(db(), official.id);
   return json({ ...submission.reply(), saved: true });
 }
 

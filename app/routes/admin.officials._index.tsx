@@ -45,7 +45,10 @@ export default function Officials() {
                   <td>{o.title}</td>
                   <td>{o.organisation}</td>
                   <td>{o.country}</td>
-                  <td>{o.email ?? "—"}</td>
+                  <td>
+                    {o.email ?? "—"}
+                    {o.email_bounced_at ? <strong className="error" title={o.email_bounce_reason ?? undefined}> Address bounced: letters held until it is corrected</strong> : null}
+                  </td>
                   <td>{o.time_zone}</td>
                 </tr>
               ))}

@@ -12,6 +12,7 @@ import { renderMarkdown } from "../lib/markdown.server";
 import { sharedRead } from "../lib/public-cache.server";
 import { formatNumber } from "../i18n";
 import { useLanguage, useMessages } from "../root";
+import { publishedReplies } from "#db/queries/replies";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.campaign.title} — Inkwell` : "Inkwell" },
@@ -25,7 +26,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const campaign = await getPublicCampaign(db(), slug, language);
     if (!campaign) return null;
     const { story, ...rest } = campaign;
-    return { campaign: { ...rest, imageUrl: shownImageUrl(rest.imageUrl) }, storyHtml: renderMarkdown(story), delivered: await deliveredSummary(db(), campaign.id) };
+    const replies = (await publishedReplies(db(), campaign.id)).map((r) => ({
+      id: r.id, official: r.official, at: r.published_at!.toISOString(), text: r.published_text ?? "",
+    }));
+    return { campaign: { ...rest, imageUrl: shownImageUrl(rest.imageUrl) }, storyHtml: renderMarkdown(story), delivered: await deliveredSummary(db(), campaign.id), replies };
   });
   if (!data) notFound();
   return data;
@@ -40,7 +44,7 @@ export const headers: HeadersFunction = ({ errorHeaders }) =>
 const dateFormats: Partial<Record<string, Intl.DateTimeFormat>> = {};
 
 export default function CampaignPage() {
-  const { campaign, storyHtml, delivered } = useLoaderData<typeof loader>();
+  const { campaign, storyHtml, delivered, replies } = useLoaderData<typeof loader>();
   const t = useMessages();
   const language = useLanguage();
   const date = (dateFormats[language] ??= new Intl.DateTimeFormat(language, { dateStyle: "long" }));
@@ -81,6 +85,17 @@ export default function CampaignPage() {
               </li>
             ))}
           </ol>
+          {replies.length ? (
+            <section className="official-replies" aria-labelledby="official-replies">
+              <h2 id="official-replies">{t.officialReplies.title}</h2>
+              {replies.map((r) => (
+                <blockquote key={r.id}>
+                  <p className="eyebrow">{t.officialReplies.replied(r.official, date.format(new Date(r.at)))}</p>
+                  <p style={{ whiteSpace: "pre-wrap" }}>{r.text}</p>
+                </blockquote>
+              ))}
+            </section>
+          ) : null}
         </aside>
       </div>
     </article>

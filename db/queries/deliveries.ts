@@ -273,6 +273,12 @@ export async function listDeliveryLog(db: Executor, campaignId: number, limit = 
       "d.id", "d.action_id", "d.target_id", "d.seq", "d.status", "d.items", "d.items_to_date", "d.parts", "d.trigger",
       "d.created_at", "d.sent_at", "d.error", "a.slug as action_slug", "t.name as target_name", "t.title as target_title",
     ])
+    // What the receiving side reported, per part: accepted, bounced, complained.
+    .select((eb) => [
+      eb.selectFrom("delivery_parts as p").whereRef("p.delivery_id", "=", "d.id").where("p.accepted_at", "is not", null).select(sql<number>`count(*)::int`.as("n")).as("parts_accepted"),
+      eb.selectFrom("delivery_parts as p").whereRef("p.delivery_id", "=", "d.id").where("p.bounced_at", "is not", null).select(sql<number>`count(*)::int`.as("n")).as("parts_bounced"),
+      eb.selectFrom("delivery_parts as p").whereRef("p.delivery_id", "=", "d.id").where("p.complained_at", "is not", null).select(sql<number>`count(*)::int`.as("n")).as("parts_complained"),
+    ])
     .where("a.campaign_id", "=", campaignId)
     .orderBy("a.position")
     .orderBy("d.action_id")

@@ -20,6 +20,7 @@ export async function listOfficials(db: Executor, search = "", limit = 500) {
   let q = db
     .selectFrom("targets")
     .select(["id", "name", "title", "organisation", "country", "email", "language", "time_zone"])
+    .select(["email_bounced_at", "email_bounce_reason"])
     .orderBy("name")
     .orderBy("id")
     .limit(limit);

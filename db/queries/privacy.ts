@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../client";
 import { hashToken, newToken } from "#core/tokens";
+import { hashSuppressedAddress } from "./mail-events";
 
 /** How long an emailed data/erasure link works. */
 export const PRIVACY_LINK_HOURS = 24;
@@ -153,6 +154,8 @@ export async function exportSupporterData(db: Executor, supporterId: number) {
  * delivered are withdrawn from their officials. Idempotent.
  */
 export async function eraseSupporter(trx: Executor, supporterId: number): Promise<void> {
+  const before = await trx.selectFrom("supporters").select(["email", "erased_at"]).where("id", "=", supporterId).executeTakeFirst();
+  if (before && !before.erased_at) await hashSuppressedAddress(trx, before.email);
   await trx
     .updateTable("supporters")
     .set({ email: sql`'erased-' || id || '@erased.invalid'`, erased_at: sql`coalesce(erased_at, now())` })

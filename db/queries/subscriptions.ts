@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { DB, Executor } from "../client";
 import type { SuppressionReason } from "../schema";
+import { isHashSuppressed } from "./mail-events";
 
 export interface SubscriptionState {
   campaignTitle: string;
@@ -85,7 +86,7 @@ export async function suppressAddress(db: Executor, email: string, reason: Suppr
 
 /** Whether a supporter may be mailed a campaign's updates right now: not erased, subscribed, not suppressed. */
 export async function mayMailUpdates(db: Executor, supporterId: number, campaignId: number): Promise<{ email: string } | undefined> {
-  return db
+  const found = await db
     .selectFrom("supporters as p")
     .select("p.email")
     .where("p.id", "=", supporterId)
@@ -98,4 +99,6 @@ export async function mayMailUpdates(db: Executor, supporterId: number, campaign
       selectFrom("suppressions as x").select("x.id").where((w) => or([w("x.supporter_id", "=", eb.ref("p.id")), w("x.email", "=", eb.ref("p.email"))])),
     )))
     .executeTakeFirst();
+  // An address suppressed before an erasure is remembered only by its keyed hash.
+  return found && !(await isHashSuppressed(db, found.email)) ? found : undefined;
 }

@@ -69,7 +69,12 @@ beforeAll(async () => {
     .returning("id")
     .executeTakeFirstOrThrow();
   await db.insertInto("delivery_parts").values({ delivery_id: delivery.id, part: 1, first_signature_id: 0, last_signature_id: 0, items: 0, message_id: "<matrix@inkwell.test>", sent_at: new Date() }).execute();
+  const reply = await db.insertInto("official_replies").values({
+    delivery_id: delivery.id, target_id: target.target_id, campaign_id: campaign.id, message_id: "<reply-matrix@minjus-pe.example>",
+    from_address: "ministro@minjus-pe.example", subject: "Re: letters", body_text: "We have received your letters.",
+  }).returning("id").executeTakeFirstOrThrow();
   Object.assign(params, {
+    replyId: String(reply.id),
     id: String(campaign.id),
     actionId: String(letter.id),
     targetId: String(target.target_id),

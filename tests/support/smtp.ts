@@ -9,6 +9,8 @@ export interface CapturedMail {
   messageId: string;
   text: string;
   html: string;
+  /** The envelope sender (MAIL FROM). */
+  mailFrom: string;
 }
 
 export interface SmtpCapture {
@@ -41,7 +43,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));
       stream.on("end", async () => {
@@ -59,6 +61,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
         messages.push({
           parsed, raw, to, subject: parsed.subject ?? "", messageId: parsed.messageId ?? "",
           text: parsed.text ?? "", html: typeof parsed.html === "string" ? parsed.html : "",
+          mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
         });
         callback();
       });
