@@ -4,7 +4,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import { producerConnection } from "../../jobs/connection";
 import { log } from "../../jobs/log";
 import { env, type Env } from "../env.server";
-import { messages } from "../i18n";
+import { count, messages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
 
 /** The limits the platform knows; each is a fixed window of `points` per `seconds`, set from the environment. */
@@ -95,8 +95,9 @@ export async function consume(kind: LimitKind, key: string): Promise<LimitResult
 
 /** A 429 with Retry-After whose text the shared error boundary shows, in the visitor's language. */
 export function tooManyRequests(request: Request, retryAfterSeconds: number): Response {
-  const t = messages(requestLanguage(request));
-  return new Response(t.limits.body(Math.max(1, Math.ceil(retryAfterSeconds / 60))), {
+  const language = requestLanguage(request);
+  const t = messages(language);
+  return new Response(count(language, t.limits.body, Math.max(1, Math.ceil(retryAfterSeconds / 60))), {
     status: 429,
     headers: { "Retry-After": String(retryAfterSeconds), "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
   });

@@ -9,7 +9,7 @@ import { requestLanguage } from "../i18n/language.server";
 import { notFound } from "../lib/http.server";
 import { renderMarkdown } from "../lib/markdown.server";
 import { sharedRead } from "../lib/public-cache.server";
-import { formatNumber } from "../i18n";
+import { count } from "../i18n";
 import { useLanguage, useMessages } from "../root";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -67,7 +67,7 @@ export default function CampaignPage() {
                   <ul className="delivered">
                     {delivered.filter((d) => d.actionId === a.id).map((d) => (
                       <li key={d.targetName}>
-                        {t.campaign.delivered(formatNumber(d.letters, language), d.targetName, date.format(new Date(d.lastSentAt)))}
+                        {count(language, t.campaign.delivered, d.letters, { official: d.targetName, date: date.format(new Date(d.lastSentAt)) })}
                       </li>
                     ))}
                   </ul>

@@ -5,6 +5,7 @@ import * as campaigners from "./2026-11-28T17-00_campaigners";
 import * as trust from "./2026-11-28T17-10_trust-and-privacy";
 import * as updates from "./2026-11-28T17-20_updates";
 import * as workspaceIndexes from "./2026-11-28T17-40_workspace-indexes";
+import * as languageTags from "./2026-12-02T11-00_language-tags";
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   "2026-11-28T17-10_trust-and-privacy": trust,
   "2026-11-28T17-20_updates": updates,
   "2026-11-28T17-40_workspace-indexes": workspaceIndexes,
+  "2026-12-02T11-00_language-tags": languageTags,
 };
