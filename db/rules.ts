@@ -12,7 +12,8 @@ export const LANGUAGE_TAG_MAX = 35;
  */
 export function canonicalLanguageTag(raw: string): string | null {
   const value = raw.trim();
-  if (!value || value.length > LANGUAGE_TAG_MAX || !/^[A-Za-z0-9-]+$/.test(value)) return null;
+  // A two- or three-letter language first, as the database checks: "en", "ast", "zh-Hans", "es-419".
+  if (!value || value.length > LANGUAGE_TAG_MAX || !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(value)) return null;
   try {
     const [tag] = Intl.getCanonicalLocales(value);
     return tag && tag.length <= LANGUAGE_TAG_MAX ? tag : null;

@@ -2,6 +2,7 @@ import { UnrecoverableError } from "bullmq";
 import type { z } from "zod";
 import type { DB } from "../db/client";
 import { actionTitle } from "../db/queries/actions";
+import { letterForConfirmation } from "../db/queries/letter-confirmation";
 import { issueConfirmationToken } from "../db/queries/signatures";
 import { lockForConfirmationSend, markConfirmationSent, type SendContext } from "../db/queries/sweeps";
 import { emailsEnv } from "../emails/config";
@@ -34,6 +35,7 @@ export async function sendConfirmation(db: DB, { signatureId, seq }: Payload): P
       actionTitle: await actionTitle(trx, sig.actionId, sig.language),
       confirmUrl: `${emailsEnv().APP_URL}/confirm/${token}`,
       reminder: sig.remindedAt !== null && seq > 1,
+      letter: await letterForConfirmation(trx, sig.id),
     });
     try {
       await sendMail({ to: sig.email, ...mail, messageId: `<confirm.${sig.id}.${seq}@${mailDomain()}>` });
