@@ -129,7 +129,7 @@ export function SignForm({ countries, letter }: { countries: { code: string; nam
         <input {...getInputProps(fields.updates, { type: "checkbox" })} />
         <label htmlFor={fields.updates.id}>{t.sign.updates}</label>
       </div>
-      <p className="privacy-note">{t.sign.privacy}</p>
+      <p className="privacy-note">{letter ? t.letterAction.privacy : t.sign.privacy}</p>
       <button type="submit" className="button primary" disabled={busy}>{busy ? t.sign.submitting : letter ? t.letter.submit : t.sign.submit}</button>
     </Form>
   );

@@ -97,7 +97,7 @@ export async function handleSign(request: Request, params: { slug?: string; acti
       language,
       updatesOptIn: form.updates,
       ipHash,
-      privacyWording: t.sign.privacy,
+      privacyWording: action.kind === "letter" ? t.letterAction.privacy : t.sign.privacy,
       updatesWording: t.sign.updates,
       source: new URL(request.url).pathname,
     },
