@@ -85,7 +85,7 @@ export function SignForm({ countries, letter }: { countries: { code: string; nam
             <p className="field-error" id={targets.errorId} aria-live="polite">{errorText(t, targets.errors)}</p>
           </fieldset>
           <Field field={fields.subject} label={t.letter.subject}>
-            <input {...getInputProps(fields.subject, { type: "text" })} maxLength={200} readOnly={!letter.editable} lang={letter.template.language} />
+            <input {...getInputProps(fields.subject, { type: "text" })} maxLength={200} readOnly={!letter.editable} lang={letter.template.language} dir="auto" />
           </Field>
           <Field field={fields.body} label={t.letter.body} hint={letter.editable ? t.letter.bodyHint : t.letter.fixed}>
             <textarea
@@ -94,6 +94,7 @@ export function SignForm({ countries, letter }: { countries: { code: string; nam
               maxLength={5000}
               readOnly={!letter.editable}
               lang={letter.template.language}
+              dir="auto"
               className="letter-body"
             />
           </Field>

@@ -86,6 +86,12 @@ function drawFooter(pen: Pen, batchLabel: string, pageLabel: string): void {
   pen.line(pageLabel, width - margins.right, y, "right");
 }
 
+function addressLines(address: string, printed: string[]): string {
+  const lines = address.split("\n");
+  while (lines.length > 0 && printed.some((p) => p.trim().toLowerCase() === lines[0]!.trim().toLowerCase())) lines.shift();
+  return lines.join("\n");
+}
+
 function drawLetter(pen: Pen, row: LetterRow, heading: BatchHeading, format: BatchFormat): void {
   const { doc } = pen;
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
@@ -97,7 +103,9 @@ function drawLetter(pen: Pen, row: LetterRow, heading: BatchHeading, format: Bat
   pen.write(first ?? "", left, doc.page.margins.top, { width });
   pen.use({ face: "serif", size: 10.5 });
   for (const part of rest) pen.write(part, undefined, undefined, { width });
-  if (plainText(target.postalAddress)) pen.write(plainText(target.postalAddress), undefined, undefined, { width });
+  // An address that starts with the office or organisation already printed does not repeat it.
+  const address = addressLines(plainText(target.postalAddress), [first ?? "", ...rest]);
+  if (address) pen.write(address, undefined, undefined, { width });
 
   doc.moveDown(2);
   pen.write(format.longDate(row.signedAt), undefined, undefined, { width, align: "end" });
