@@ -59,6 +59,9 @@ describe("a supporter writes the Peru letter in French and in Arabic", () => {
       const html = await (await fetch(`${p.url}${LETTER_PATH}`, { headers: { "Accept-Language": header } })).text();
       expect(html, header).toContain(`<html lang="${lang}" dir="${dir}">`);
     }
+    // The workspace is written in English and declares it, whatever the public pages were switched to.
+    const workspace = await (await fetch(`${p.url}/admin/sign-in`, { headers: { Cookie: "lang=ar", "Accept-Language": "ar" } })).text();
+    expect(workspace).toContain(`<html lang="en" dir="ltr">`);
   });
 
   for (const [language, r] of Object.entries(READERS)) {
