@@ -4,7 +4,7 @@ import { Link, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { useNonce } from "./components/nonce";
-import { messages, type Language } from "./i18n";
+import { LANGUAGES, messages, textDirection, type Language } from "./i18n";
 import { requestLanguage } from "./i18n/language.server";
 import styles from "./styles.css";
 
@@ -21,7 +21,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** The language of the current page, from the root loader (English while it is unknown). */
 export function useLanguage(): Language {
-  return useRouteLoaderData<typeof loader>("root")?.language ?? "en";
+  const chosen = useRouteLoaderData<typeof loader>("root")?.language ?? "en";
+  // The workspace is written in English only, and says so whatever the public pages' language.
+  return useLocation().pathname.startsWith("/admin") ? "en" : chosen;
 }
 
 /** The page strings in the current language. */
@@ -33,7 +35,6 @@ function Header() {
   const language = useLanguage();
   const t = messages(language);
   const location = useLocation();
-  const other: Language = language === "en" ? "es" : "en";
   const back = location.pathname + location.search;
   return (
     <header className="site-header">
@@ -44,9 +45,11 @@ function Header() {
         <span className="tagline">{t.siteTagline}</span>
         <nav className="nav" aria-label={t.nav.label}>
           <NavLink to="/" end>{t.nav.campaigns}</NavLink>
-          <a href={`/lang?to=${other}&back=${encodeURIComponent(back)}`} hrefLang={other} lang={other} className="lang-switch">
-            {t.nav.switchTo}
-          </a>
+          {LANGUAGES.filter((l) => l !== language).map((other) => (
+            <a key={other} href={`/lang?to=${other}&back=${encodeURIComponent(back)}`} hrefLang={other} lang={other} dir={textDirection(other)} className="lang-switch">
+              {messages(other).langName}
+            </a>
+          ))}
         </nav>
       </div>
     </header>
@@ -58,7 +61,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const t = messages(language);
   const nonce = useNonce();
   return (
-    <html lang={language}>
+    <html lang={language} dir={textDirection(language)}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />

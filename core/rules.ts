@@ -1,7 +1,40 @@
 /** Languages every page and email exists in. */
-export const LANGUAGES = ["en", "es"] as const;
+export const LANGUAGES = ["en", "fr", "es", "ar"] as const;
 export type Language = (typeof LANGUAGES)[number];
 export const isLanguage = (v: unknown): v is Language => LANGUAGES.includes(v as Language);
+
+/** The longest language tag Inkwell stores; the database checks the same bound. */
+export const LANGUAGE_TAG_MAX = 35;
+
+/**
+ * A BCP 47 language tag in its canonical form ("pt-br" becomes "pt-BR"), or null when `raw` is
+ * not one. Officials, letter templates and a campaign's own texts may be in any language.
+ */
+export function canonicalLanguageTag(raw: string): string | null {
+  const value = raw.trim();
+  // A two- or three-letter language first, as the database checks: "en", "ast", "zh-Hans", "es-419".
+  if (!value || value.length > LANGUAGE_TAG_MAX || !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(value)) return null;
+  try {
+    const [tag] = Intl.getCanonicalLocales(value);
+    return tag && tag.length <= LANGUAGE_TAG_MAX ? tag : null;
+  } catch {
+    return null;
+  }
+}
+
+const RTL_SCRIPTS = new Set(["Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg", "Mand", "Samr"]);
+/** Whether text in a language tag runs right to left ("ar", "fa", "he", "ur", "ku-Arab", …). */
+export function isRightToLeft(tag: string): boolean {
+  try {
+    const script = new Intl.Locale(tag).maximize().script;
+    return script !== undefined && RTL_SCRIPTS.has(script);
+  } catch {
+    return false;
+  }
+}
+
+/** The `dir` attribute for text in a language. */
+export const textDirection = (tag: string): "rtl" | "ltr" => (isRightToLeft(tag) ? "rtl" : "ltr");
 
 /** How long a pending signature waits for confirmation before it expires. */
 export const CONFIRMATION_WINDOW_MS = 7 * 24 * 3600 * 1000;

@@ -210,6 +210,8 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ campaignSlug: st
       .insertInto("campaigns")
       .values({
         slug: CAMPAIGN_SLUG, status: "live", default_language: "en", goal: 5000, launched_at: new Date(),
+        // Drawn for the campaign and served from public/: a barred window letting light onto a letter.
+        image_url: "/images/peru-letters.svg",
         reply_to: "peru-campaign@inkwell.example",
       })
       .onConflict((oc) =>
@@ -217,6 +219,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ campaignSlug: st
           status: eb.ref("excluded.status"),
           default_language: eb.ref("excluded.default_language"),
           goal: eb.ref("excluded.goal"),
+          image_url: eb.ref("excluded.image_url"),
           reply_to: eb.ref("excluded.reply_to"),
           launched_at: eb.fn.coalesce("campaigns.launched_at", "excluded.launched_at"),
           closed_at: null,

@@ -2,6 +2,7 @@ import { Button } from "@react-email/button";
 import { Link } from "@react-email/link";
 import { Text } from "@react-email/text";
 import { render } from "@react-email/render";
+import { Fragment } from "react";
 import { compileTemplate, placeholders, type Filler } from "./template-cache";
 import { EmailLayout } from "./layout";
 import { emailMessages } from "./messages";
@@ -12,7 +13,11 @@ export interface ConfirmSignatureProps {
   actionTitle: string;
   confirmUrl: string;
   reminder: boolean;
+  /** The letter the supporter wrote, for a letter action: the email speaks of it and repeats it. */
+  letter?: { subject: string; body: string };
 }
+
+const quote = { fontSize: 15, lineHeight: "23px", color: "#1d1d1d", borderInlineStart: "3px solid #8a1c1c", paddingInlineStart: 12, margin: "8px 0 16px" };
 
 const text = { fontSize: 16, lineHeight: "24px", color: "#1d1d1d" };
 const button = { backgroundColor: "#8a1c1c", color: "#ffffff", borderRadius: 4, padding: "12px 20px", fontSize: 16, fontWeight: 700 };
@@ -21,20 +26,43 @@ const small = { fontSize: 13, lineHeight: "20px", color: "#555555" };
 /** The double opt-in email: one button that leads to the confirmation page. */
 export function ConfirmSignatureEmail(props: ConfirmSignatureProps) {
   const m = emailMessages(props.language);
+  const w = wording(props);
   return (
-    <EmailLayout lang={props.language} preview={m.confirmPreview} footerText={m.footer}>
+    <EmailLayout lang={props.language} preview={w.preview} footerText={m.footer}>
       <Text style={text}>{m.greeting(props.name)}</Text>
       <Text style={text}>{m.confirmIntro(props.actionTitle)}</Text>
-      <Text style={text}>{props.reminder ? m.reminderAsk : m.confirmAsk}</Text>
-      <Button href={props.confirmUrl} style={button}>{m.confirmButton}</Button>
+      <Text style={text}>{props.reminder ? w.reminderAsk : w.ask}</Text>
+      <Button href={props.confirmUrl} style={button}>{w.button}</Button>
       <Text style={small}>
         {m.confirmFallback}
         <br />
         <Link href={props.confirmUrl}>{props.confirmUrl}</Link>
       </Text>
-      <Text style={small}>{m.expires} {m.confirmIgnore}</Text>
+      {props.letter ? (
+        <>
+          <Text style={text}>{m.letterYours}</Text>
+          <Text style={{ ...text, fontWeight: 700, margin: "0" }}>{props.letter.subject}</Text>
+          <Text style={quote}>
+            {props.letter.body.split("\n").map((line, i) => (
+              <Fragment key={i}>
+                {i > 0 ? <br /> : null}
+                {line}
+              </Fragment>
+            ))}
+          </Text>
+        </>
+      ) : null}
+      <Text style={small}>{m.expires} {w.ignore}</Text>
     </EmailLayout>
   );
+}
+
+/** The words that differ between a petition's confirmation and a letter's. */
+function wording(props: ConfirmSignatureProps) {
+  const m = emailMessages(props.language);
+  return props.letter
+    ? { subject: props.reminder ? m.letterReminderSubject : m.letterConfirmSubject, preview: m.letterConfirmPreview, ask: m.letterConfirmAsk, reminderAsk: m.letterReminderAsk, button: m.letterConfirmButton, ignore: m.letterConfirmIgnore }
+    : { subject: props.reminder ? m.reminderSubject : m.confirmSubject, preview: m.confirmPreview, ask: m.confirmAsk, reminderAsk: m.reminderAsk, button: m.confirmButton, ignore: m.confirmIgnore };
 }
 
 // Rendering React Email per message costs more than sending it. Each (language, reminder) variant is
@@ -63,9 +91,9 @@ async function compiled(props: ConfirmSignatureProps) {
 
 /** Renders the confirmation email to subject, HTML and plain text (`cached: false` renders it afresh, for comparison). */
 export async function renderConfirmSignature(props: ConfirmSignatureProps, { cached = true } = {}) {
-  const m = emailMessages(props.language);
-  const subject = props.reminder ? m.reminderSubject : m.confirmSubject;
-  if (!cached) return { subject, ...(await renderUncached(props)) };
+  const subject = wording(props).subject;
+  // A letter's email carries the letter itself, line breaks and all: rendered afresh, never from the template.
+  if (!cached || props.letter) return { subject, ...(await renderUncached(props)) };
   const key = `${props.language}:${props.reminder}`;
   let template = rendered.get(key);
   if (!template) {

@@ -2,7 +2,7 @@ import { Link } from "@react-email/link";
 import { Text } from "@react-email/text";
 import { render } from "@react-email/render";
 import { EmailLayout } from "./layout";
-import { emailMessages } from "./messages";
+import { emailCount, emailMessages } from "./messages";
 
 export interface DeliveredLetter {
   official: string;
@@ -46,5 +46,5 @@ export async function renderDeliveryNotice(props: DeliveryNoticeProps) {
   const m = emailMessages(props.language);
   const element = <DeliveryNoticeEmail {...props} />;
   const [html, plain] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { subject: m.noticeSubject(props.delivered.length), html, text: plain };
+  return { subject: emailCount(props.language, m.noticeSubject, props.delivered.length), html, text: plain };
 }

@@ -7,6 +7,7 @@ import { Preview } from "@react-email/preview";
 import { Section } from "@react-email/section";
 import { Text } from "@react-email/text";
 import type { ReactNode } from "react";
+import { textDirection } from "#core/rules";
 
 const body = { backgroundColor: "#f4f1ea", fontFamily: "Georgia, 'Times New Roman', serif", margin: 0, padding: "24px 0" };
 const card = { backgroundColor: "#ffffff", borderRadius: 6, maxWidth: 560, margin: "0 auto", padding: "32px 28px" };
@@ -16,10 +17,10 @@ const footer = { color: "#6b6b6b", fontSize: 12, lineHeight: "18px" };
 /** The frame every Inkwell email shares: brand line, card, footer. */
 export function EmailLayout({ lang, preview, footerText, children }: { lang: string; preview: string; footerText: string; children: ReactNode }) {
   return (
-    <Html lang={lang}>
+    <Html lang={lang} dir={textDirection(lang)}>
       <Head />
       <Preview>{preview}</Preview>
-      <Body style={body}>
+      <Body style={{ ...body, direction: textDirection(lang), textAlign: textDirection(lang) === "rtl" ? "right" : "left" }}>
         <Container style={card}>
           <Text style={brand}>Inkwell</Text>
           <Section>{children}</Section>

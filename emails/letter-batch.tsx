@@ -4,7 +4,7 @@ import { Text } from "@react-email/text";
 import { render } from "@react-email/render";
 import type { LetterRow } from "./attachments";
 import { EmailLayout } from "./layout";
-import { emailMessages } from "./messages";
+import { emailCount, emailMessages } from "./messages";
 
 /** One letter (or signer, with their comment) as the batch email shows it. */
 export type BatchEmailItem = LetterRow & { comment: string | null };
@@ -38,12 +38,12 @@ export function LetterBatchEmail(p: LetterBatchProps) {
   const countries = new Intl.DisplayNames([p.language], { type: "region" });
   const letters = p.kind === "letter";
   return (
-    <EmailLayout lang={p.language} preview={letters ? m.batchCountsLetters(p.items, p.itemsToDate) : m.batchCountsSigners(p.items, p.itemsToDate)} footerText={`${m.batchReply} ${m.batchPrivacy}`}>
+    <EmailLayout lang={p.language} preview={emailCount(p.language, letters ? m.batchCountsLetters : m.batchCountsSigners, p.items, { total: String(p.itemsToDate) })} footerText={`${m.batchReply} ${m.batchPrivacy}`}>
       <Text style={text}>{m.dear(p.targetTitle)}</Text>
       <Text style={text}>{letters ? m.batchIntroLetters(p.actionTitle) : m.batchIntroSigners(p.actionTitle)}</Text>
       <Text style={ask}>{p.ask}</Text>
       <Text style={text}>
-        <strong>{letters ? m.batchCountsLetters(p.items, p.itemsToDate) : m.batchCountsSigners(p.items, p.itemsToDate)}</strong>{" "}
+        <strong>{emailCount(p.language, letters ? m.batchCountsLetters : m.batchCountsSigners, p.items, { total: String(p.itemsToDate) })}</strong>{" "}
         {m.batchLabel(p.seq, p.part, p.parts)}.
       </Text>
       <Text style={text}>{letters ? m.batchFirstLetters(p.preview.length) : m.batchFirstSigners(p.preview.length)}</Text>
@@ -71,8 +71,8 @@ export async function renderLetterBatch(props: LetterBatchProps) {
   const part = props.parts > 1 ? m.partLabel(props.part, props.parts) : "";
   const subject =
     props.kind === "letter"
-      ? m.batchSubjectLetters(props.campaignTitle, props.items, part)
-      : m.batchSubjectSigners(props.campaignTitle, props.items, part);
+      ? emailCount(props.language, m.batchSubjectLetters, props.items, { campaign: props.campaignTitle, part })
+      : emailCount(props.language, m.batchSubjectSigners, props.items, { campaign: props.campaignTitle, part });
   const element = <LetterBatchEmail {...props} />;
   const [html, plain] = await Promise.all([render(element), render(element, { plainText: true })]);
   return { subject, html, text: plain };

@@ -1,3 +1,5 @@
+import { fill, plural, type Plural } from "#db/plural";
+
 /** Every string the emails use, in each language; a missing key fails the type check. */
 const en = {
   confirmSubject: "Please confirm your signature",
@@ -12,15 +14,15 @@ const en = {
   confirmIgnore: "If you did not sign, ignore this email: nothing will be recorded in your name and we will not write again.",
   expires: "The link is valid for 7 days.",
   footer: "Inkwell: letters that reach the people who decide.",
-  batchSubjectLetters: (campaign: string, n: number, part: string) => `${n} ${n === 1 ? "letter" : "letters"} from supporters of “${campaign}”${part}`,
-  batchSubjectSigners: (campaign: string, n: number, part: string) => `${n} new ${n === 1 ? "signature" : "signatures"}: “${campaign}”${part}`,
+  batchSubjectLetters: { one: "# letter from supporters of “{campaign}”{part}", other: "# letters from supporters of “{campaign}”{part}" } as Plural,
+  batchSubjectSigners: { one: "# new signature: “{campaign}”{part}", other: "# new signatures: “{campaign}”{part}" } as Plural,
   partLabel: (part: number, parts: number) => ` (part ${part} of ${parts})`,
   batchLabel: (seq: number, part: number, parts: number) => `Delivery ${seq}${parts > 1 ? ` · part ${part} of ${parts}` : ""}`,
   dear: (title: string) => `Dear ${title},`,
   batchIntroLetters: (action: string) => `Supporters of the campaign have written to you about “${action}”. Their request:`,
   batchIntroSigners: (action: string) => `Supporters of the campaign have signed the petition “${action}”:`,
-  batchCountsLetters: (n: number, total: number) => `This delivery carries ${n} new ${n === 1 ? "letter" : "letters"}; ${total} in all to date.`,
-  batchCountsSigners: (n: number, total: number) => `This delivery carries ${n} new ${n === 1 ? "signature" : "signatures"}; ${total} in all to date.`,
+  batchCountsLetters: { one: "This delivery carries # new letter; {total} in all to date.", other: "This delivery carries # new letters; {total} in all to date." } as Plural,
+  batchCountsSigners: { one: "This delivery carries # new signature; {total} in all to date.", other: "This delivery carries # new signatures; {total} in all to date." } as Plural,
   batchFirstLetters: (shown: number) => `The first ${shown} follow. Every one of them is attached as a spreadsheet (CSV) and as a printable PDF, one letter per page.`,
   batchFirstSigners: (shown: number) => `The first ${shown} are listed below. All of them are attached as a spreadsheet (CSV) and as a printable PDF.`,
   batchReply: "Replying to this email reaches the campaign team.",
@@ -29,12 +31,21 @@ const en = {
   updateWhy: (campaign: string) => `You receive this because you took action with “${campaign}” and asked for its updates.`,
   unsubscribe: "Unsubscribe",
   unsubscribeFrom: (campaign: string) => `Stop the updates from “${campaign}”:`,
-  noticeSubject: (n: number) => (n === 1 ? "Your letter was delivered" : `Your letters were delivered to ${n} officials`),
+  noticeSubject: { one: "Your letter was delivered", other: "Your letters were delivered to # officials" } as Plural,
   noticePreview: "Your letter is on the desk of the people who decide.",
   noticeIntro: "Good news: what you wrote has reached the officials.",
   noticeLine: (official: string, date: string) => `Your letter was delivered to ${official} on ${date}.`,
   noticeThanks: "Thank you for taking action. We will let you know what happens next.",
   noticeWhy: "You receive this because you asked for updates when you took action.",
+  // Letter actions: the confirmation speaks of the letter, and repeats it.
+  letterConfirmSubject: "Please confirm your letter",
+  letterReminderSubject: "Reminder: your letter is not sent yet",
+  letterConfirmPreview: "One click and your letter goes to the officials.",
+  letterConfirmAsk: "Your letter is only sent once you confirm that this email address is yours.",
+  letterReminderAsk: "Your letter is waiting: we cannot send it until you confirm that this email address is yours.",
+  letterConfirmButton: "Confirm my letter",
+  letterConfirmIgnore: "If you did not write this letter, ignore this email: nothing will be sent in your name and we will not write again.",
+  letterYours: "The letter you wrote:",
 };
 
 const es: typeof en = {
@@ -50,15 +61,15 @@ const es: typeof en = {
   confirmIgnore: "Si no firmaste, ignora este correo: no se registrará nada a tu nombre y no volveremos a escribirte.",
   expires: "El enlace es válido durante 7 días.",
   footer: "Inkwell: cartas que llegan a quienes deciden.",
-  batchSubjectLetters: (campaign: string, n: number, part: string) => `${n} ${n === 1 ? "carta" : "cartas"} de quienes apoyan «${campaign}»${part}`,
-  batchSubjectSigners: (campaign: string, n: number, part: string) => `${n} ${n === 1 ? "nueva firma" : "nuevas firmas"}: «${campaign}»${part}`,
+  batchSubjectLetters: { one: "# carta de quienes apoyan «{campaign}»{part}", many: "# de cartas de quienes apoyan «{campaign}»{part}", other: "# cartas de quienes apoyan «{campaign}»{part}" },
+  batchSubjectSigners: { one: "# nueva firma: «{campaign}»{part}", many: "# de nuevas firmas: «{campaign}»{part}", other: "# nuevas firmas: «{campaign}»{part}" },
   partLabel: (part: number, parts: number) => ` (parte ${part} de ${parts})`,
   batchLabel: (seq: number, part: number, parts: number) => `Entrega ${seq}${parts > 1 ? ` · parte ${part} de ${parts}` : ""}`,
   dear: (title: string) => `Estimado/a ${title}:`,
   batchIntroLetters: (action: string) => `Personas que apoyan la campaña le han escrito sobre «${action}». Lo que piden:`,
   batchIntroSigners: (action: string) => `Personas que apoyan la campaña han firmado la petición «${action}»:`,
-  batchCountsLetters: (n: number, total: number) => `Esta entrega contiene ${n} ${n === 1 ? "carta nueva" : "cartas nuevas"}; ${total} en total hasta la fecha.`,
-  batchCountsSigners: (n: number, total: number) => `Esta entrega contiene ${n} ${n === 1 ? "firma nueva" : "firmas nuevas"}; ${total} en total hasta la fecha.`,
+  batchCountsLetters: { one: "Esta entrega contiene # carta nueva; {total} en total hasta la fecha.", many: "Esta entrega contiene # de cartas nuevas; {total} en total hasta la fecha.", other: "Esta entrega contiene # cartas nuevas; {total} en total hasta la fecha." },
+  batchCountsSigners: { one: "Esta entrega contiene # firma nueva; {total} en total hasta la fecha.", many: "Esta entrega contiene # de firmas nuevas; {total} en total hasta la fecha.", other: "Esta entrega contiene # firmas nuevas; {total} en total hasta la fecha." },
   batchFirstLetters: (shown: number) => `A continuación, las ${shown} primeras. Todas van adjuntas como hoja de cálculo (CSV) y como PDF imprimible, una carta por página.`,
   batchFirstSigners: (shown: number) => `A continuación, las ${shown} primeras. Todas van adjuntas como hoja de cálculo (CSV) y como PDF imprimible.`,
   batchReply: "Si responde a este correo, su mensaje llegará al equipo de la campaña.",
@@ -67,18 +78,169 @@ const es: typeof en = {
   updateWhy: (campaign: string) => `Recibes este correo porque actuaste con «${campaign}» y pediste sus novedades.`,
   unsubscribe: "Darme de baja",
   unsubscribeFrom: (campaign: string) => `Dejar de recibir las novedades de «${campaign}»:`,
-  noticeSubject: (n: number) => (n === 1 ? "Tu carta fue entregada" : `Tus cartas fueron entregadas a ${n} autoridades`),
+  noticeSubject: { one: "Tu carta fue entregada", many: "Tus cartas fueron entregadas a # de autoridades", other: "Tus cartas fueron entregadas a # autoridades" },
   noticePreview: "Tu carta está en la mesa de quienes deciden.",
   noticeIntro: "Buenas noticias: lo que escribiste llegó a las autoridades.",
   noticeLine: (official: string, date: string) => `Tu carta fue entregada a ${official} el ${date}.`,
   noticeThanks: "Gracias por actuar. Te contaremos lo que ocurra a continuación.",
   noticeWhy: "Recibes este correo porque pediste novedades cuando actuaste.",
+  // Letter actions: the confirmation speaks of the letter, and repeats it.
+  letterConfirmSubject: "Confirma tu carta",
+  letterReminderSubject: "Recordatorio: tu carta aún no se ha enviado",
+  letterConfirmPreview: "Un clic y tu carta llega a las autoridades.",
+  letterConfirmAsk: "Tu carta solo se envía cuando confirmes que esta dirección de correo es tuya.",
+  letterReminderAsk: "Tu carta está esperando: no podemos enviarla hasta que confirmes que esta dirección de correo es tuya.",
+  letterConfirmButton: "Confirmar mi carta",
+  letterConfirmIgnore: "Si no escribiste esta carta, ignora este correo: no se enviará nada a tu nombre y no volveremos a escribirte.",
+  letterYours: "La carta que escribiste:",
+};
+
+const fr: typeof en = {
+  confirmSubject: "Confirmez votre signature",
+  reminderSubject: "Rappel : votre signature n’est pas encore comptée",
+  confirmPreview: "Un clic pour que votre signature compte.",
+  greeting: (name: string) => `Bonjour ${name},`,
+  confirmIntro: (action: string) => `Merci d’avoir agi : « ${action} ».`,
+  confirmAsk: "Votre signature ne compte qu’une fois que vous avez confirmé que cette adresse e-mail est bien la vôtre.",
+  reminderAsk: "Nous n’avons pas encore pu compter votre signature. Confirmez que cette adresse e-mail est bien la vôtre.",
+  confirmButton: "Confirmer ma signature",
+  confirmFallback: "Si le bouton ne fonctionne pas, copiez cette adresse dans votre navigateur :",
+  confirmIgnore: "Si vous n’avez pas signé, ignorez cet e-mail : rien ne sera enregistré à votre nom et nous ne vous écrirons plus.",
+  expires: "Le lien est valable 7 jours.",
+  footer: "Inkwell : des lettres qui parviennent à ceux qui décident.",
+  batchSubjectLetters: { one: "# lettre de soutiens de « {campaign} »{part}", many: "# de lettres de soutiens de « {campaign} »{part}", other: "# lettres de soutiens de « {campaign} »{part}" },
+  batchSubjectSigners: { one: "# nouvelle signature : « {campaign} »{part}", many: "# de nouvelles signatures : « {campaign} »{part}", other: "# nouvelles signatures : « {campaign} »{part}" },
+  partLabel: (part: number, parts: number) => ` (partie ${part} sur ${parts})`,
+  batchLabel: (seq: number, part: number, parts: number) => `Envoi ${seq}${parts > 1 ? ` · partie ${part} sur ${parts}` : ""}`,
+  dear: (title: string) => `${title},`,
+  batchIntroLetters: (action: string) => `Des personnes qui soutiennent la campagne vous ont écrit au sujet de « ${action} ». Leur demande :`,
+  batchIntroSigners: (action: string) => `Des personnes qui soutiennent la campagne ont signé la pétition « ${action} » :`,
+  batchCountsLetters: { one: "Cet envoi contient # nouvelle lettre ; {total} au total à ce jour.", many: "Cet envoi contient # de nouvelles lettres ; {total} au total à ce jour.", other: "Cet envoi contient # nouvelles lettres ; {total} au total à ce jour." },
+  batchCountsSigners: { one: "Cet envoi contient # nouvelle signature ; {total} au total à ce jour.", many: "Cet envoi contient # de nouvelles signatures ; {total} au total à ce jour.", other: "Cet envoi contient # nouvelles signatures ; {total} au total à ce jour." },
+  batchFirstLetters: (shown: number) => `Voici les ${shown} premières. Toutes sont jointes sous forme de tableur (CSV) et de PDF imprimable, une lettre par page.`,
+  batchFirstSigners: (shown: number) => `Voici les ${shown} premières. Toutes sont jointes sous forme de tableur (CSV) et de PDF imprimable.`,
+  batchReply: "Une réponse à cet e-mail parvient à l’équipe de la campagne.",
+  batchPrivacy: "Les adresses e-mail des signataires ne sont jamais communiquées.",
+  from: (name: string, country: string, date: string) => `${name} · ${country} · ${date}`,
+  updateWhy: (campaign: string) => `Vous recevez ce message parce que vous avez agi avec « ${campaign} » et demandé à en suivre les nouvelles.`,
+  unsubscribe: "Me désabonner",
+  unsubscribeFrom: (campaign: string) => `Ne plus recevoir les nouvelles de « ${campaign} » :`,
+  noticeSubject: { one: "Votre lettre a été remise", many: "Vos lettres ont été remises à # de responsables", other: "Vos lettres ont été remises à # responsables" },
+  noticePreview: "Votre lettre est sur le bureau de ceux qui décident.",
+  noticeIntro: "Bonne nouvelle : ce que vous avez écrit est parvenu aux responsables.",
+  noticeLine: (official: string, date: string) => `Votre lettre a été remise à ${official} le ${date}.`,
+  noticeThanks: "Merci d’avoir agi. Nous vous tiendrons au courant de la suite.",
+  noticeWhy: "Vous recevez ce message parce que vous avez demandé des nouvelles en agissant.",
+  letterConfirmSubject: "Confirmez votre lettre",
+  letterReminderSubject: "Rappel : votre lettre n’est pas encore partie",
+  letterConfirmPreview: "Un clic et votre lettre part aux responsables.",
+  letterConfirmAsk: "Votre lettre ne part qu’une fois que vous avez confirmé que cette adresse e-mail est bien la vôtre.",
+  letterReminderAsk: "Votre lettre attend : nous ne pouvons pas l’envoyer tant que vous n’avez pas confirmé que cette adresse e-mail est bien la vôtre.",
+  letterConfirmButton: "Confirmer ma lettre",
+  letterConfirmIgnore: "Si vous n’avez pas écrit cette lettre, ignorez cet e-mail : rien ne sera envoyé à votre nom et nous ne vous écrirons plus.",
+  letterYours: "La lettre que vous avez écrite :",
+};
+
+const ar: typeof en = {
+  confirmSubject: "يُرجى تأكيد توقيعك",
+  reminderSubject: "تذكير: لم يُحتسب توقيعك بعد",
+  confirmPreview: "نقرة واحدة ليُحتسب توقيعك.",
+  greeting: (name: string) => `عزيزنا ${name}،`,
+  confirmIntro: (action: string) => `شكرًا لتحركك: «${action}».`,
+  confirmAsk: "لا يُحتسب توقيعك إلا بعد أن تؤكد أن عنوان البريد الإلكتروني هذا عنوانك.",
+  reminderAsk: "لم نتمكن بعد من احتساب توقيعك. يُرجى تأكيد أن عنوان البريد الإلكتروني هذا عنوانك.",
+  confirmButton: "أكّد توقيعي",
+  confirmFallback: "إذا لم يعمل الزر، فانسخ هذا العنوان والصقه في متصفحك:",
+  confirmIgnore: "إذا لم تكن أنت من وقّع، فتجاهل هذه الرسالة: لن يُسجَّل شيء باسمك ولن نراسلك مجددًا.",
+  expires: "يبقى الرابط صالحًا 7 أيام.",
+  footer: "Inkwell: رسائل تصل إلى أصحاب القرار.",
+  batchSubjectLetters: {
+    zero: "لا رسائل من مؤيدي «{campaign}»{part}",
+    one: "رسالة واحدة من مؤيدي «{campaign}»{part}",
+    two: "رسالتان من مؤيدي «{campaign}»{part}",
+    few: "# رسائل من مؤيدي «{campaign}»{part}",
+    many: "# رسالة من مؤيدي «{campaign}»{part}",
+    other: "# رسالة من مؤيدي «{campaign}»{part}",
+  },
+  batchSubjectSigners: {
+    zero: "لا توقيعات جديدة: «{campaign}»{part}",
+    one: "توقيع جديد: «{campaign}»{part}",
+    two: "توقيعان جديدان: «{campaign}»{part}",
+    few: "# توقيعات جديدة: «{campaign}»{part}",
+    many: "# توقيعًا جديدًا: «{campaign}»{part}",
+    other: "# توقيع جديد: «{campaign}»{part}",
+  },
+  partLabel: (part: number, parts: number) => ` (الجزء ${part} من ${parts})`,
+  batchLabel: (seq: number, part: number, parts: number) => `الدفعة ${seq}${parts > 1 ? ` · الجزء ${part} من ${parts}` : ""}`,
+  dear: (title: string) => `السيد/السيدة ${title} المحترم/المحترمة،`,
+  batchIntroLetters: (action: string) => `كتب إليكم مؤيدو الحملة بشأن «${action}». وهذا ما يطالبون به:`,
+  batchIntroSigners: (action: string) => `وقّع مؤيدو الحملة على العريضة «${action}»:`,
+  batchCountsLetters: {
+    zero: "لا تحمل هذه الدفعة أي رسالة جديدة؛ والمجموع حتى الآن {total}.",
+    one: "تحمل هذه الدفعة رسالة جديدة واحدة؛ والمجموع حتى الآن {total}.",
+    two: "تحمل هذه الدفعة رسالتين جديدتين؛ والمجموع حتى الآن {total}.",
+    few: "تحمل هذه الدفعة # رسائل جديدة؛ والمجموع حتى الآن {total}.",
+    many: "تحمل هذه الدفعة # رسالة جديدة؛ والمجموع حتى الآن {total}.",
+    other: "تحمل هذه الدفعة # رسالة جديدة؛ والمجموع حتى الآن {total}.",
+  },
+  batchCountsSigners: {
+    zero: "لا تحمل هذه الدفعة أي توقيع جديد؛ والمجموع حتى الآن {total}.",
+    one: "تحمل هذه الدفعة توقيعًا جديدًا واحدًا؛ والمجموع حتى الآن {total}.",
+    two: "تحمل هذه الدفعة توقيعين جديدين؛ والمجموع حتى الآن {total}.",
+    few: "تحمل هذه الدفعة # توقيعات جديدة؛ والمجموع حتى الآن {total}.",
+    many: "تحمل هذه الدفعة # توقيعًا جديدًا؛ والمجموع حتى الآن {total}.",
+    other: "تحمل هذه الدفعة # توقيع جديد؛ والمجموع حتى الآن {total}.",
+  },
+  batchFirstLetters: (shown: number) => `فيما يلي أولى الرسائل (${shown}). وهي جميعًا مرفقة في جدول بيانات (CSV) وفي ملف PDF قابل للطباعة، رسالة في كل صفحة.`,
+  batchFirstSigners: (shown: number) => `فيما يلي أولى التوقيعات (${shown}). وهي جميعًا مرفقة في جدول بيانات (CSV) وفي ملف PDF قابل للطباعة.`,
+  batchReply: "الرد على هذه الرسالة يصل إلى فريق الحملة.",
+  batchPrivacy: "لا نشارك أبدًا عناوين البريد الإلكتروني للمؤيدين.",
+  from: (name: string, country: string, date: string) => `${name} · ${country} · ${date}`,
+  updateWhy: (campaign: string) => `تصلك هذه الرسالة لأنك تحركت مع «${campaign}» وطلبت أخبارها.`,
+  unsubscribe: "إلغاء الاشتراك",
+  unsubscribeFrom: (campaign: string) => `إيقاف أخبار «${campaign}»:`,
+  noticeSubject: {
+    zero: "لم تُسلَّم رسالتك بعد",
+    one: "سُلِّمت رسالتك",
+    two: "سُلِّمت رسائلك إلى مسؤولَين اثنين",
+    few: "سُلِّمت رسائلك إلى # مسؤولين",
+    many: "سُلِّمت رسائلك إلى # مسؤولًا",
+    other: "سُلِّمت رسائلك إلى # مسؤول",
+  },
+  noticePreview: "رسالتك الآن على مكتب أصحاب القرار.",
+  noticeIntro: "أخبار سارة: ما كتبته وصل إلى المسؤولين.",
+  noticeLine: (official: string, date: string) => `سُلِّمت رسالتك إلى ${official} في ${date}.`,
+  noticeThanks: "شكرًا لتحركك. سنخبرك بما يحدث بعد ذلك.",
+  noticeWhy: "تصلك هذه الرسالة لأنك طلبت الأخبار عندما تحركت.",
+  letterConfirmSubject: "يُرجى تأكيد رسالتك",
+  letterReminderSubject: "تذكير: لم تُرسَل رسالتك بعد",
+  letterConfirmPreview: "نقرة واحدة وتنطلق رسالتك إلى المسؤولين.",
+  letterConfirmAsk: "لا تُرسَل رسالتك إلا بعد أن تؤكد أن عنوان البريد الإلكتروني هذا عنوانك.",
+  letterReminderAsk: "رسالتك بانتظارك: لا يمكننا إرسالها قبل أن تؤكد أن عنوان البريد الإلكتروني هذا عنوانك.",
+  letterConfirmButton: "أكّد رسالتي",
+  letterConfirmIgnore: "إذا لم تكن أنت من كتب هذه الرسالة، فتجاهل هذا البريد: لن يُرسَل شيء باسمك ولن نراسلك مجددًا.",
+  letterYours: "الرسالة التي كتبتها:",
 };
 
 export type EmailMessages = typeof en;
-const catalogue: Record<string, EmailMessages> = { en, es };
+const catalogue: Record<string, EmailMessages> = { en, fr, es, ar };
+
+/** Every email catalogue by language, for the test that checks keys and plural forms. */
+export const emailCatalogues: Readonly<Record<string, EmailMessages>> = catalogue;
+
+/** A plural email message for `n` in `language`, `{name}`s filled in. */
+export function emailCount(language: string, message: Plural, n: number, values: Record<string, string> = {}): string {
+  return fill(plural(emailLanguage(language), message, n), values);
+}
+
+/** The language whose email strings serve `language`: itself, its base language ("es" for "es-PE"), or English. */
+export function emailLanguage(language: string): string {
+  if (Object.hasOwn(catalogue, language)) return language;
+  const base = language.split("-")[0]!.toLowerCase();
+  return Object.hasOwn(catalogue, base) ? base : "en";
+}
 
 /** The email strings in `language`, English when it is not one we write in. */
 export function emailMessages(language: string): EmailMessages {
-  return catalogue[language] ?? en;
+  return catalogue[emailLanguage(language)]!;
 }

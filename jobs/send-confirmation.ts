@@ -7,6 +7,7 @@ import { lockForConfirmationSend, markConfirmationSent, type SendContext } from 
 import { env as emailsEnv } from "#core/env";
 import { renderConfirmSignature } from "#emails/confirm-signature";
 import { isPermanentSmtpError, mailDomain, sendMail } from "#emails/mailer";
+import { letterForConfirmation } from "#db/queries/letter-confirmation";
 import type { sendConfirmationJob } from "./definitions";
 import { log } from "#core/logger";
 import { bounceAddress } from "#emails/return-path";
@@ -35,6 +36,7 @@ export async function sendConfirmation(db: DB, { signatureId, seq }: Payload): P
       actionTitle: await actionTitle(trx, sig.actionId, sig.language),
       confirmUrl: `${emailsEnv().APP_URL}/confirm/${token}`,
       reminder: sig.remindedAt !== null && seq > 1,
+      letter: await letterForConfirmation(trx, sig.id),
     });
     try {
       await sendMail({ to: sig.email, ...mail, messageId: `<confirm.${sig.id}.${seq}@${mailDomain()}>`, returnPath: bounceAddress("confirmation", sig.id) });

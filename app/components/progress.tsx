@@ -1,6 +1,6 @@
 import { useId } from "react";
 import { progressPercent } from "#core/rules";
-import { formatNumber } from "../i18n";
+import { count as countIn, formatNumber } from "../i18n";
 import { useLanguage, useMessages } from "../root";
 
 /** A labelled progress bar: count against goal. */
@@ -15,7 +15,7 @@ export function Progress({ count, goal, unit }: { count: number; goal: number; u
         <span style={{ width: `${percent}%` }} />
       </div>
       <p className="progress-label" id={labelId}>
-        <strong data-testid="count">{formatNumber(count, language)}</strong> {t.progress[unit]}
+        <strong data-testid="count">{formatNumber(count, language)}</strong> {countIn(language, t.progress[unit], count)}
         <span className="goal"> · {t.progress.goal(formatNumber(goal, language))}</span>
       </p>
     </div>

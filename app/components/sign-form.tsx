@@ -85,7 +85,7 @@ export function SignForm({ countries, letter }: { countries: { code: string; nam
             <p className="field-error" id={targets.errorId} aria-live="polite">{errorText(t, targets.errors)}</p>
           </fieldset>
           <Field field={fields.subject} label={t.letter.subject}>
-            <input {...getInputProps(fields.subject, { type: "text" })} maxLength={200} readOnly={!letter.editable} lang={letter.template.language} />
+            <input {...getInputProps(fields.subject, { type: "text" })} maxLength={200} readOnly={!letter.editable} lang={letter.template.language} dir="auto" />
           </Field>
           <Field field={fields.body} label={t.letter.body} hint={letter.editable ? t.letter.bodyHint : t.letter.fixed}>
             <textarea
@@ -94,6 +94,7 @@ export function SignForm({ countries, letter }: { countries: { code: string; nam
               maxLength={5000}
               readOnly={!letter.editable}
               lang={letter.template.language}
+              dir="auto"
               className="letter-body"
             />
           </Field>
@@ -129,7 +130,7 @@ export function SignForm({ countries, letter }: { countries: { code: string; nam
         <input {...getInputProps(fields.updates, { type: "checkbox" })} />
         <label htmlFor={fields.updates.id}>{t.sign.updates}</label>
       </div>
-      <p className="privacy-note">{t.sign.privacy}</p>
+      <p className="privacy-note">{letter ? t.letterAction.privacy : t.sign.privacy}</p>
       <button type="submit" className="button primary" disabled={busy}>{busy ? t.sign.submitting : letter ? t.letter.submit : t.sign.submit}</button>
     </Form>
   );

@@ -28,6 +28,14 @@ export const actionSchema = z
     ask_es: optionalText(5000),
     subject_es: template(LETTER_SUBJECT_MAX),
     body_es: template(LETTER_BODY_MAX),
+    title_fr: optionalText(200),
+    ask_fr: optionalText(5000),
+    subject_fr: template(LETTER_SUBJECT_MAX),
+    body_fr: template(LETTER_BODY_MAX),
+    title_ar: optionalText(200),
+    ask_ar: optionalText(5000),
+    subject_ar: template(LETTER_SUBJECT_MAX),
+    body_ar: template(LETTER_BODY_MAX),
   })
   .superRefine((v, ctx) => {
     const written = LANGUAGES.filter((l) => v[`title_${l}`] || v[`ask_${l}`] || v[`subject_${l}`] || v[`body_${l}`]);

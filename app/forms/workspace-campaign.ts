@@ -25,13 +25,19 @@ export const campaignSchema = z
     slug,
     goal: wholeNumber("the goal", 1, 100_000_000),
     imageUrl,
-    defaultLanguage: z.enum(LANGUAGES, { error: "Choose English or Spanish." }),
+    defaultLanguage: z.enum(LANGUAGES, { error: "Choose English, French, Spanish or Arabic." }),
     title_en: optionalText(TITLE_MAX),
     summary_en: optionalText(SUMMARY_MAX),
     story_en: optionalText(STORY_MAX),
     title_es: optionalText(TITLE_MAX),
     summary_es: optionalText(SUMMARY_MAX),
     story_es: optionalText(STORY_MAX),
+    title_fr: optionalText(TITLE_MAX),
+    summary_fr: optionalText(SUMMARY_MAX),
+    story_fr: optionalText(STORY_MAX),
+    title_ar: optionalText(TITLE_MAX),
+    summary_ar: optionalText(SUMMARY_MAX),
+    story_ar: optionalText(STORY_MAX),
   })
   .superRefine((v, ctx) => {
     for (const language of LANGUAGES) {

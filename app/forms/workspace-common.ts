@@ -1,9 +1,9 @@
 import { z } from "zod";
 
 /** The languages a campaign can be written in; every supporter-facing page exists in these. */
-export const LANGUAGES = ["en", "es"] as const;
+export const LANGUAGES = ["en", "fr", "es", "ar"] as const;
 export type Language = (typeof LANGUAGES)[number];
-export const LANGUAGE_NAMES: Record<Language, string> = { en: "English", es: "Spanish" };
+export const LANGUAGE_NAMES: Record<Language, string> = { en: "English", fr: "French", es: "Spanish", ar: "Arabic" };
 
 export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { isCountryCode } from "../lib/countries";
-import { LANGUAGES } from "./workspace-common";
+import { languageTag } from "./language-tag";
 
 let zones: Set<string> | undefined;
 /** Whether a name is an IANA time zone this runtime knows (plus UTC, which the list leaves out). */
@@ -23,7 +23,7 @@ export const officialSchema = z.object({
     .refine(isCountryCode, "Enter a two-letter country code, like PE."),
   email: z.string().trim().max(254, "That is too long for an email address.").pipe(z.email("Enter a valid email address.")).optional(),
   postalAddress: z.string().trim().max(1000, "Use at most 1,000 characters.").optional(),
-  language: z.enum(LANGUAGES, { error: "Choose English (en) or Spanish (es)." }),
+  language: languageTag("the language letters reach them in"),
   timeZone: z
     .string({ error: "Enter a time zone, like America/Lima." })
     .trim()

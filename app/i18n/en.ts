@@ -1,3 +1,5 @@
+import type { Plural } from "#db/plural";
+
 export const en = {
   langName: "English",
   siteTagline: "Letters that reach the people who decide",
@@ -17,14 +19,14 @@ export const en = {
     deliver: "We deliver the signatures to the officials and, if you wish, tell you what came of it.",
   },
   progress: {
-    letters: "letters",
+    letters: { one: "letter", other: "letters" } as Plural,
     goal: (goal: string) => `goal ${goal}`,
-    signatures: "signatures",
-    actionsTaken: "actions taken",
+    signatures: { one: "signature", other: "signatures" } as Plural,
+    actionsTaken: { one: "action taken", other: "actions taken" } as Plural,
   },
   campaign: {
     write: "Write",
-    delivered: (n: string, official: string, date: string) => `${n} letters delivered to ${official}, last on ${date}`,
+    delivered: { one: "# letter delivered to {official} on {date}", other: "# letters delivered to {official}, last on {date}" } as Plural,
     actNow: "Take action",
     closed: "This campaign is closed. Thank you to everyone who took part.",
     sign: "Sign",
@@ -119,7 +121,7 @@ export const en = {
     submit: "Email me the link",
     sentTitle: "Check your email",
     sentBody: "If we hold data for that address, a link is on its way. It works for 24 hours. Nothing arrived? Look in your spam folder.",
-    pageIntro: (n: number) => `We hold ${n === 1 ? "one signature" : `${n} signatures`} for this address, with the consents you gave.`,
+    pageIntro: { one: "We hold one signature for this address, with the consents you gave.", other: "We hold # signatures for this address, with the consents you gave." } as Plural,
     download: "Download my data (JSON)",
     eraseHeading: "Erase my data",
     eraseBody: "Erasing replaces your email address and removes your name, comments, postal code and letters. Signatures you confirmed still count, anonymously. Letters not yet delivered will not be sent. This cannot be undone.",
@@ -134,7 +136,7 @@ export const en = {
     again: "Ask for a new link",
   },
   limits: {
-    body: (minutes: number) => `Too many attempts from here in a short time. Please wait ${minutes === 1 ? "a minute" : `${minutes} minutes`} and try again.`,
+    body: { one: "Too many attempts from here in a short time. Please wait a minute and try again.", other: "Too many attempts from here in a short time. Please wait # minutes and try again." } as Plural,
     crossSite: "This form can only be sent from Inkwell's own pages. Open the campaign page and send it from there.",
   },
   unsubscribe: {
@@ -164,7 +166,21 @@ export const en = {
     title: "What officials answered",
     replied: (official: string, date: string) => `${official} replied on ${date}`,
   },
+  // Languages, letter wording and confirm page details.
+  languages: { label: "Language" },
+  letterAction: {
+    privacy:
+      "We use your name, country and letter to send your letter to the officials you choose; they never see your email address. We use your email to confirm your letter and, only if you tick the box, to send you updates. You can ask for your data or its erasure at any time.",
+    sentBody: "We have sent a message to the address you gave. Click the link in it to confirm your letter: only confirmed letters are delivered to the officials.",
+    sentSpam: "Nothing arrived after a few minutes? Look in your spam folder. If you write again with the same address we will resend the link (up to three times).",
+    confirmTitle: "Confirm your letter",
+    confirmBody: "One last step: press the button to confirm that you wrote this letter and want it sent.",
+    confirmButton: "Confirm my letter",
+    thanksTitle: "Thank you: your letter is on its way",
+    thanksBody: "Your letter is confirmed. It will be delivered with the others to the officials you chose.",
+  },
+  confirmWhat: { campaign: "Campaign", action: "Call to action" },
 } as const;
 
-type Widen<T> = T extends string ? string : T extends readonly string[] ? readonly string[] : T extends (...a: infer A) => infer R ? (...a: A) => R : { [K in keyof T]: Widen<T[K]> };
+type Widen<T> = T extends Plural ? Plural : T extends string ? string : T extends readonly string[] ? readonly string[] : T extends (...a: infer A) => infer R ? (...a: A) => R : { [K in keyof T]: Widen<T[K]> };
 export type Messages = Widen<typeof en>;

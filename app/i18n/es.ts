@@ -1,5 +1,6 @@
 import type { Messages } from "./en";
 
+
 export const es: Messages = {
   langName: "Español",
   siteTagline: "Cartas que llegan a quienes deciden",
@@ -19,14 +20,18 @@ export const es: Messages = {
     deliver: "Entregamos las firmas a las autoridades y, si lo deseas, te contamos qué se logró.",
   },
   progress: {
-    letters: "cartas",
+    letters: { one: "carta", many: "de cartas", other: "cartas" },
     goal: (goal: string) => `meta ${goal}`,
-    signatures: "firmas",
-    actionsTaken: "acciones realizadas",
+    signatures: { one: "firma", many: "de firmas", other: "firmas" },
+    actionsTaken: { one: "acción realizada", many: "de acciones realizadas", other: "acciones realizadas" },
   },
   campaign: {
     write: "Escribir",
-    delivered: (n: string, official: string, date: string) => `${n} cartas entregadas a ${official}, la última el ${date}`,
+    delivered: {
+      one: "# carta entregada a {official}, el {date}",
+      many: "# de cartas entregadas a {official}, la última el {date}",
+      other: "# cartas entregadas a {official}, la última el {date}",
+    },
     actNow: "Actúa",
     closed: "Esta campaña está cerrada. Gracias a todas las personas que participaron.",
     sign: "Firmar",
@@ -121,7 +126,11 @@ export const es: Messages = {
     submit: "Envíame el enlace",
     sentTitle: "Revisa tu correo",
     sentBody: "Si guardamos datos para esa dirección, el enlace va en camino. Funciona durante 24 horas. ¿No llegó nada? Mira en la carpeta de spam.",
-    pageIntro: (n: number) => `Guardamos ${n === 1 ? "una firma" : `${n} firmas`} para esta dirección, con los consentimientos que diste.`,
+    pageIntro: {
+      one: "Guardamos una firma para esta dirección, con los consentimientos que diste.",
+      many: "Guardamos # de firmas para esta dirección, con los consentimientos que diste.",
+      other: "Guardamos # firmas para esta dirección, con los consentimientos que diste.",
+    },
     download: "Descargar mis datos (JSON)",
     eraseHeading: "Borrar mis datos",
     eraseBody: "Al borrar, reemplazamos tu correo y eliminamos tu nombre, comentarios, código postal y cartas. Las firmas que confirmaste siguen contando, de forma anónima. Las cartas aún no entregadas no se enviarán. No se puede deshacer.",
@@ -136,7 +145,11 @@ export const es: Messages = {
     again: "Pedir un enlace nuevo",
   },
   limits: {
-    body: (minutes: number) => `Demasiados intentos desde aquí en poco tiempo. Espera ${minutes === 1 ? "un minuto" : `${minutes} minutos`} y vuelve a intentarlo.`,
+    body: {
+      one: "Demasiados intentos desde aquí en poco tiempo. Espera un minuto y vuelve a intentarlo.",
+      many: "Demasiados intentos desde aquí en poco tiempo. Espera # de minutos y vuelve a intentarlo.",
+      other: "Demasiados intentos desde aquí en poco tiempo. Espera # minutos y vuelve a intentarlo.",
+    },
     crossSite: "Este formulario solo puede enviarse desde las páginas de Inkwell. Abre la página de la campaña y envíalo desde allí.",
   },
   unsubscribe: {
@@ -166,4 +179,18 @@ export const es: Messages = {
     title: "Lo que respondieron las autoridades",
     replied: (official: string, date: string) => `${official} respondió el ${date}`,
   },
+  // Languages, letter wording and confirm page details.
+  languages: { label: "Idioma" },
+  letterAction: {
+    privacy:
+      "Usamos tu nombre, país y carta para enviar tu carta a las autoridades que elijas; nunca ven tu correo electrónico. Usamos tu correo para confirmar tu carta y, solo si marcas la casilla, para enviarte novedades. Puedes pedir tus datos o su eliminación en cualquier momento.",
+    sentBody: "Te enviamos un mensaje a la dirección que indicaste. Haz clic en el enlace para confirmar tu carta: solo las cartas confirmadas se entregan a las autoridades.",
+    sentSpam: "¿No llegó nada después de unos minutos? Revisa tu carpeta de correo no deseado. Si vuelves a escribir con la misma dirección, te reenviaremos el enlace (hasta tres veces).",
+    confirmTitle: "Confirma tu carta",
+    confirmBody: "Un último paso: pulsa el botón para confirmar que escribiste esta carta y quieres que se envíe.",
+    confirmButton: "Confirmar mi carta",
+    thanksTitle: "Gracias: tu carta ya va en camino",
+    thanksBody: "Tu carta está confirmada. La entregaremos, junto con las demás, a las autoridades que elegiste.",
+  },
+  confirmWhat: { campaign: "Campaña", action: "Llamado a la acción" },
 };

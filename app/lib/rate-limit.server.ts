@@ -4,7 +4,7 @@ import { producerConnection } from "#core/redis";
 import { log } from "#core/logger";
 import { keyedHash } from "#core/keys";
 import { env, type Env } from "#core/env";
-import { messages } from "../i18n";
+import { count, messages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
 
 /** The limits the platform knows; each is a fixed window of `points` per `seconds`, set from the environment. */
@@ -109,8 +109,9 @@ export async function refund(kind: LimitKind, key: string): Promise<void> {
 
 /** A 429 with Retry-After whose text the shared error boundary shows, in the visitor's language. */
 export function tooManyRequests(request: Request, retryAfterSeconds: number): Response {
-  const t = messages(requestLanguage(request));
-  return new Response(t.limits.body(Math.max(1, Math.ceil(retryAfterSeconds / 60))), {
+  const language = requestLanguage(request);
+  const t = messages(language);
+  return new Response(count(language, t.limits.body, Math.max(1, Math.ceil(retryAfterSeconds / 60))), {
     status: 429,
     headers: { "Retry-After": String(retryAfterSeconds), "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
   });

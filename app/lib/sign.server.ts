@@ -125,7 +125,7 @@ export async function submitSignature(
       language,
       updatesOptIn: form.updates,
       ipHash,
-      privacyWording: t.sign.privacy,
+      privacyWording: action.kind === "letter" ? t.letterAction.privacy : t.sign.privacy,
       updatesWording: t.sign.updates,
       source: options.source,
     },

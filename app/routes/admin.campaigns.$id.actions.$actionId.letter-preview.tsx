@@ -1,3 +1,4 @@
+import { officialLabel } from "#db/officials-format";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "#db/client";
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const values = letterValues({ language: words.language, supporter: SAMPLE_SUPPORTER, target: official, campaignTitle, actionTitle: words.title });
   const letter = {
     language: words.language,
-    official: `${official.name}, ${official.title}`,
+    official: officialLabel(official),
     subject: renderTemplate(words.letter_subject ?? "", values),
     body: renderTemplate(words.letter_body ?? "", values),
   };

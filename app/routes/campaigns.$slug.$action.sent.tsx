@@ -13,18 +13,18 @@ export const meta: MetaFunction = ({ matches }) => [{ title: `${metaMessages(mat
 export async function loader({ params }: LoaderFunctionArgs) {
   const action = await findPublicAction(db(), params.slug ?? "", params.action ?? "");
   if (!action) notFound();
-  return { campaignSlug: action.campaignSlug };
+  return { campaignSlug: action.campaignSlug, letter: action.kind === "letter" };
 }
 
 export default function SentPage() {
-  const { campaignSlug } = useLoaderData<typeof loader>();
+  const { campaignSlug, letter } = useLoaderData<typeof loader>();
   const t = useMessages();
   return (
     <section className="panel narrow status-panel" aria-live="polite">
       <IconBadge name="mail" />
       <h1>{t.sent.title}</h1>
-      <p className="status-body">{t.sent.body}</p>
-      <p className="hint">{t.sent.spam}</p>
+      <p className="status-body">{letter ? t.letterAction.sentBody : t.sent.body}</p>
+      <p className="hint">{letter ? t.letterAction.sentSpam : t.sent.spam}</p>
       <p className="status-foot"><Link to={`/campaigns/${campaignSlug}`}>{t.sent.back}</Link></p>
     </section>
   );

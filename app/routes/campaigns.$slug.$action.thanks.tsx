@@ -12,7 +12,7 @@ import { notFound } from "../lib/http.server";
 import { parseLetterRef } from "../lib/letter-link.server";
 import { useMessages } from "../root";
 
-export const meta: MetaFunction = ({ matches }) => [{ title: `${metaMessages(matches).thanks.title} — Inkwell` }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => [{ title: `${data?.letter ? metaMessages(matches).letterAction.thanksTitle : metaMessages(matches).thanks.title} — Inkwell` }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const letterParam = new URL(request.url).searchParams.get("letter");
@@ -22,6 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     campaignSlug: campaign.slug,
     title: action.title,
+    letter: action.kind === "letter",
     shareUrl: `${emailsEnv().APP_URL}/campaigns/${campaign.slug}/${action.slug}`,
     letterUrl: letterParam && parseLetterRef(letterParam) ? `/letters/${letterParam}` : null,
   };
@@ -47,7 +48,7 @@ function CopyLink({ url }: { url: string }) {
 }
 
 export default function ThanksPage() {
-  const { campaignSlug, title, shareUrl, letterUrl } = useLoaderData<typeof loader>();
+  const { campaignSlug, title, shareUrl, letterUrl, letter } = useLoaderData<typeof loader>();
   const t = useMessages();
   const text = t.thanks.shareText(title);
   const u = encodeURIComponent(shareUrl);
@@ -55,8 +56,8 @@ export default function ThanksPage() {
   return (
     <section className="panel narrow status-panel thanks">
       <IconBadge name="check" />
-      <h1>{t.thanks.title}</h1>
-      <p className="status-body">{t.thanks.body}</p>
+      <h1>{letter ? t.letterAction.thanksTitle : t.thanks.title}</h1>
+      <p className="status-body">{letter ? t.letterAction.thanksBody : t.thanks.body}</p>
       {letterUrl ? <p><a href={letterUrl} className="button" download>{t.letter.download}</a></p> : null}
       <h2>{t.thanks.share}</h2>
       <CopyLink url={shareUrl} />

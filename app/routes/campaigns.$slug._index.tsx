@@ -10,7 +10,7 @@ import { notFound } from "../lib/http.server";
 import { shownImageUrl } from "../lib/image-hosts.server";
 import { renderMarkdown } from "../lib/markdown.server";
 import { sharedRead } from "../lib/public-cache.server";
-import { formatNumber } from "../i18n";
+import { count } from "../i18n";
 import { useLanguage, useMessages } from "../root";
 import { publishedReplies } from "#db/queries/replies";
 
@@ -72,7 +72,7 @@ export default function CampaignPage() {
                   <ul className="delivered">
                     {delivered.filter((d) => d.actionId === a.id).map((d) => (
                       <li key={d.targetName}>
-                        {t.campaign.delivered(formatNumber(d.letters, language), d.targetName, date.format(new Date(d.lastSentAt)))}
+                        {count(language, t.campaign.delivered, d.letters, { official: d.targetName, date: date.format(new Date(d.lastSentAt)) })}
                       </li>
                     ))}
                   </ul>

@@ -5,13 +5,15 @@ import { signatureConfirmedEvent } from "#services/webhook-events";
 import { confirmSignature, findByConfirmationToken } from "#db/queries/signatures";
 import { hasLetter } from "#db/queries/letters";
 import { isWellFormedToken } from "#core/tokens";
+import { confirmSubject } from "#db/queries/confirm-subject";
+import { requestLanguage } from "../i18n/language.server";
 import { letterRef } from "../lib/letter-link.server";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { IconBadge } from "../components/icons";
 import { metaMessages } from "../i18n";
 import { useMessages } from "../root";
 
-export const meta: MetaFunction = ({ matches }) => [{ title: `${metaMessages(matches).confirm.title} — Inkwell` }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction<typeof loader> = ({ matches, data }) => [{ title: `${data?.subject?.kind === "letter" ? metaMessages(matches).letterAction.confirmTitle : metaMessages(matches).confirm.title} — Inkwell` }, { name: "robots", content: "noindex" }];
 
 const noStore = { "Cache-Control": "no-store", "Referrer-Policy": "same-origin" };
 
@@ -19,17 +21,18 @@ const noStore = { "Cache-Control": "no-store", "Referrer-Policy": "same-origin" 
 export const headers: HeadersFunction = () => noStore;
 
 // GET only shows the page, so a mail scanner that follows the link confirms nothing.
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = params.token ?? "";
   const found = isWellFormedToken(token) ? await findByConfirmationToken(db(), token) : undefined;
-  return json({ valid: Boolean(found) }, { status: found ? 200 : 404, headers: noStore });
+  const subject = found ? await confirmSubject(db(), found.signatureId, requestLanguage(request)) : undefined;
+  return json({ valid: Boolean(found), subject }, { status: found ? 200 : 404, headers: noStore });
 }
 
 export async function action({ params }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const confirmed = isWellFormedToken(token) ? await confirmSignature(db(), token) : undefined;
-  if (!confirmed) return json({ valid: false }, { status: 404, headers: noStore });
-  if (confirmed.status !== "confirmed") return json({ valid: false }, { status: 410, headers: noStore });
+  if (!confirmed) return json({ valid: false, subject: undefined }, { status: 404, headers: noStore });
+  if (confirmed.status !== "confirmed") return json({ valid: false, subject: undefined }, { status: 410, headers: noStore });
   await signatureConfirmedEvent(db(), confirmed.signatureId);
   const thanks = `/campaigns/${confirmed.campaignSlug}/${confirmed.actionSlug}/thanks`;
   const letter = (await hasLetter(db(), confirmed.signatureId)) ? `?letter=${letterRef(confirmed.signatureId)}` : "";
@@ -43,6 +46,8 @@ export default function ConfirmPage() {
   const valid = loaded.valid && (posted === undefined || posted.valid);
   const t = useMessages();
   const busy = useNavigation().state === "submitting";
+  const subject = loaded.subject;
+  const letter = subject?.kind === "letter";
   if (!valid) {
     return (
       <section className="panel narrow status-panel">
@@ -54,10 +59,18 @@ export default function ConfirmPage() {
   return (
     <section className="panel narrow status-panel">
       <IconBadge name="pen" />
-      <h1>{t.confirm.title}</h1>
-      <p className="status-body">{t.confirm.body}</p>
+      <h1>{letter ? t.letterAction.confirmTitle : t.confirm.title}</h1>
+      {subject ? (
+        <dl className="confirm-what">
+          <dt>{t.confirmWhat.campaign}</dt>
+          <dd>{subject.campaignTitle}</dd>
+          <dt>{t.confirmWhat.action}</dt>
+          <dd>{subject.actionTitle}</dd>
+        </dl>
+      ) : null}
+      <p className="status-body">{letter ? t.letterAction.confirmBody : t.confirm.body}</p>
       <Form method="post" className="confirm-form">
-        <button type="submit" className="button primary" disabled={busy}>{t.confirm.button}</button>
+        <button type="submit" className="button primary" disabled={busy}>{letter ? t.letterAction.confirmButton : t.confirm.button}</button>
       </Form>
     </section>
   );

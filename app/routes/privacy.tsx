@@ -13,6 +13,7 @@ export default function PrivacyPage() {
       <h1>{t.privacy.title}</h1>
       {t.privacy.body.map((p) => <p key={p}>{p}</p>)}
       <p>{t.sign.privacy}</p>
+      <p>{t.letterAction.privacy}</p>
       <p><Link to="/privacy/my-data">{t.myData.link}</Link></p>
     </section>
   );

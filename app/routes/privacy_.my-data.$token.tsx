@@ -6,9 +6,9 @@ import { eraseSupporter, exportSupporterData, findPrivacyRequest } from "#db/que
 import { isWellFormedToken } from "#core/tokens";
 import { log } from "#core/logger";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { metaMessages } from "../i18n";
+import { count, metaMessages } from "../i18n";
 import { refuseCrossSite } from "../lib/abuse.server";
-import { useMessages } from "../root";
+import { useLanguage, useMessages } from "../root";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: `${metaMessages(matches).myData.title} — Inkwell` }, { name: "robots", content: "noindex" }];
 
@@ -45,6 +45,7 @@ export default function MyDataPage() {
   const data = useLoaderData<typeof loader>();
   const done = useActionData<typeof action>();
   const t = useMessages();
+  const language = useLanguage();
   if (done?.erased) {
     return (
       <section className="panel narrow status-panel" role="status">
@@ -65,7 +66,7 @@ export default function MyDataPage() {
   return (
     <section className="panel narrow">
       <h1>{t.myData.title}</h1>
-      <p>{t.myData.pageIntro(data.signatures)}</p>
+      <p>{count(language, t.myData.pageIntro, data.signatures)}</p>
       <p><a href={`/privacy/my-data/${data.token}/download`} className="button" download="inkwell-my-data.json">{t.myData.download}</a></p>
       <h2>{t.myData.eraseHeading}</h2>
       <p>{t.myData.eraseBody}</p>

@@ -11,6 +11,7 @@ import * as apiKeys from "./2026-12-02T10-50_api-keys";
 import * as webhooks from "./2026-12-02T10-51_webhooks";
 import * as signatureSources from "./2026-12-02T10-52_signature-sources";
 import * as deliveryTruth from "./2026-12-02T10-40_delivery-truth";
+import * as languageTags from "./2026-12-02T11-00_language-tags";
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02T10-51_webhooks": webhooks,
   "2026-12-02T10-52_signature-sources": signatureSources,
   "2026-12-02T10-40_delivery-truth": deliveryTruth,
+  "2026-12-02T11-00_language-tags": languageTags,
 };

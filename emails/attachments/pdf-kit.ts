@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import PDFDocument from "pdfkit";
 import { intlLocale } from "./format";
+import { SCRIPT_FACES, layoutParagraph, needsScriptLayout, type Line, type Run } from "./pdf-scripts";
 
 const TTF = join(dirname(createRequire(import.meta.url).resolve("dejavu-fonts-ttf/package.json")), "ttf");
 
@@ -20,6 +21,15 @@ export const INK = "#1a1a1a";
 export const MUTED = "#5f6368";
 export const RULE = "#b8bcc2";
 
+/** Where a block of text sits: "start" is the left margin in a left-to-right paragraph, the right one in a right-to-left one. */
+export type Align = "start" | "end" | "left" | "right";
+
+export interface WriteOptions {
+  width: number;
+  align?: Align;
+  lineGap?: number;
+}
+
 export interface Style {
   face: keyof typeof FACES;
   size: number;
@@ -33,6 +43,8 @@ export interface Style {
  */
 export class Pen {
   private current: Style = { face: "serif", size: 11 };
+  /** Whether the document's language runs right to left: "start" is then the right margin. */
+  rtl = false;
   constructor(readonly doc: PDFKit.PDFDocument) {}
 
   /** Sets type and colour for what is drawn next. */
@@ -54,8 +66,94 @@ export class Pen {
 
   /** One line of text at (x, y) that never wraps and never starts a page. */
   line(text: string, x: number, y: number, align: "left" | "right" = "left"): void {
+    if (needsScriptLayout(text)) {
+      const lines = this.layout(text, Number.MAX_SAFE_INTEGER);
+      const width = lines[0]?.width ?? 0;
+      this.drawLine(lines[0], align === "right" ? x - width : x, y);
+      this.use(this.current);
+      return;
+    }
     const left = align === "right" ? x - this.doc.widthOfString(text) : x;
     this.doc.text(text, left, y, { lineBreak: false });
+  }
+
+  /**
+   * A block of text `width` wide at (x, y), or where the last one ended, wrapped and continued on a
+   * new page as needed. Arabic, Hebrew and Chinese are set in fonts that have them, in display order.
+   */
+  write(text: string, x: number | undefined, y: number | undefined, options: WriteOptions): void {
+    const { doc } = this;
+    const lineGap = options.lineGap ?? 0;
+    if (!needsScriptLayout(text)) {
+      const opts = { width: options.width, lineGap, align: this.side(options.align ?? "start", this.rtl) };
+      if (x === undefined || y === undefined) doc.text(text, opts);
+      else doc.text(text, x, y, opts);
+      return;
+    }
+    const left = x ?? doc.x;
+    let top = y ?? doc.y;
+    for (const paragraph of text.split("\n")) {
+      for (const line of this.layout(paragraph, options.width)) {
+        const height = this.lineHeight(line) + lineGap;
+        if (top + height > doc.page.height - doc.page.margins.bottom) {
+          doc.addPage();
+          top = doc.page.margins.top;
+        }
+        const side = this.side(options.align ?? "start", line.rtl);
+        this.drawLine(line, side === "right" ? left + options.width - line.width : left, top);
+        top += height;
+      }
+    }
+    this.use(this.current);
+    doc.x = left;
+    doc.y = top;
+  }
+
+  /** The height `write` would take for `text`, without drawing it. */
+  heightOf(text: string, options: WriteOptions): number {
+    if (!needsScriptLayout(text)) return this.doc.heightOfString(text, { width: options.width, lineGap: options.lineGap });
+    let height = 0;
+    for (const paragraph of text.split("\n")) for (const line of this.layout(paragraph, options.width)) height += this.lineHeight(line) + (options.lineGap ?? 0);
+    this.use(this.current);
+    return height;
+  }
+
+  private side(align: Align, rtl: boolean): "left" | "right" {
+    if (align === "left" || align === "right") return align;
+    return (align === "end") !== rtl ? "right" : "left";
+  }
+
+  private layout(paragraph: string, width: number): Line[] {
+    return layoutParagraph(paragraph, width, (text, family) => {
+      this.face(family);
+      return this.doc.widthOfString(text, { features: [] });
+    });
+  }
+
+  private lineHeight(line: Line): number {
+    this.face("base");
+    let height = this.doc.currentLineHeight(true);
+    for (const family of new Set(line.runs.map((r) => r.family))) {
+      this.face(family);
+      height = Math.max(height, this.doc.currentLineHeight(false));
+    }
+    return height;
+  }
+
+  private drawLine(line: Line | undefined, x: number, y: number): void {
+    let cx = x;
+    for (const run of line?.runs ?? []) {
+      this.face(run.family);
+      this.doc.text(run.text, cx, y, { lineBreak: false, features: [] });
+      cx += run.width;
+    }
+  }
+
+  /** Sets the font of a script family in the current style's weight and size. */
+  private face(family: Run["family"]): void {
+    const bold = this.current.face.endsWith("Bold");
+    const path = family === "arabic" ? (bold ? SCRIPT_FACES.arabicBold : SCRIPT_FACES.arabic) : family === "hans" ? (bold ? SCRIPT_FACES.hansBold : SCRIPT_FACES.hans) : FACES[this.current.face];
+    this.doc.font(path).fontSize(this.current.size);
   }
 
   /** Empties pdfkit's per-font cache of word layouts, which otherwise grows with every new word set. */

@@ -3,6 +3,7 @@ import { oneLine, plainText } from "./format";
 import type { AttachmentLabels } from "./labels";
 import { INK, MUTED, Pen, RULE } from "./pdf-kit";
 import type { BatchHeading, SignerRow } from "./rows";
+import { officialLines } from "#db/officials-format";
 
 /** Where the signers table's columns sit on the page. */
 export interface SignerTable {
@@ -40,10 +41,10 @@ export function drawCover(pen: Pen, heading: BatchHeading, format: BatchFormat, 
   doc.text(labels.petition.toUpperCase(), left, margins.top + 8, { width, characterSpacing: 1.5 });
   doc.moveDown(0.8);
   pen.use({ face: "serifBold", size: 22 });
-  doc.text(oneLine(heading.campaignTitle), { width, lineGap: 2 });
+  pen.write(oneLine(heading.campaignTitle), undefined, undefined, { width, lineGap: 2 });
   doc.moveDown(0.3);
   pen.use({ face: "serif", size: 14, color: MUTED });
-  doc.text(oneLine(heading.actionTitle), { width, lineGap: 2 });
+  pen.write(oneLine(heading.actionTitle), undefined, undefined, { width, lineGap: 2 });
 
   doc.moveDown(1.6);
   pen.rule(doc.y);
@@ -53,27 +54,28 @@ export function drawCover(pen: Pen, heading: BatchHeading, format: BatchFormat, 
   pen.line(labels.addressedTo.toUpperCase(), left, blockTop);
   pen.line(labels.date.toUpperCase(), dateX, blockTop);
   pen.use({ face: "serif", size: 10.5 });
-  doc.text(format.longDate(heading.date), dateX, blockTop + 16, { width: width * 0.38 });
+  pen.write(format.longDate(heading.date), dateX, blockTop + 16, { width: width * 0.38 });
   const { target } = heading;
   pen.use({ face: "serifBold", size: 10.5 });
-  doc.text(oneLine(target.name), left, blockTop + 16, { width: width * 0.58 });
+  const [first, ...rest] = officialLines({ name: oneLine(target.name), title: oneLine(target.title), organisation: oneLine(target.organisation) });
+  pen.write(first ?? "", left, blockTop + 16, { width: width * 0.58 });
   pen.use({ face: "serif", size: 10.5 });
-  for (const part of [target.title, target.organisation, target.postalAddress]) {
-    if (plainText(part)) doc.text(plainText(part), { width: width * 0.58 });
+  for (const part of [...rest, plainText(target.postalAddress)]) {
+    if (part) pen.write(part, undefined, undefined, { width: width * 0.58 });
   }
   doc.moveDown(1.4);
   pen.rule(doc.y);
 
   doc.moveDown(1.8);
   pen.use({ face: "serif", size: 12 });
-  doc.text(plainText(heading.ask), left, doc.y, { width, lineGap: 4.5 });
+  pen.write(plainText(heading.ask), left, doc.y, { width, lineGap: 4.5 });
 
   doc.moveDown(2.5);
   pen.use({ face: "serifItalic", size: 10.5, color: MUTED });
-  doc.text(labels.signaturesFollow, { width });
+  pen.write(labels.signaturesFollow, undefined, undefined, { width });
   doc.moveDown(0.5);
   pen.use({ face: "sans", size: 9.5, color: MUTED });
-  doc.text(oneLine(heading.batchLabel), { width });
+  pen.write(oneLine(heading.batchLabel), undefined, undefined, { width });
 }
 
 /** Column headings at the top of a table page; leaves the pen where the first row goes. */
@@ -101,12 +103,12 @@ export function drawSigner(pen: Pen, table: SignerTable, number: number, row: Si
 
   pen.use(CELL);
   const cells = Math.max(
-    doc.heightOfString(name, { width: table.name.width }),
-    doc.heightOfString(country, { width: table.country.width }),
-    doc.heightOfString(date, { width: table.date.width }),
+    pen.heightOf(name, { width: table.name.width }),
+    pen.heightOf(country, { width: table.country.width }),
+    pen.heightOf(date, { width: table.date.width }),
   );
   pen.use(COMMENT);
-  const note = comment ? 3 + doc.heightOfString(comment, { width: table.comment.width, lineGap: 1 }) : 0;
+  const note = comment ? 3 + pen.heightOf(comment, { width: table.comment.width, lineGap: 1 }) : 0;
   // A row taller than a whole page (a very long comment) starts where it is and flows on.
   if (doc.y + PAD * 2 + cells + note > doc.page.height - doc.page.margins.bottom && doc.y > table.top) doc.addPage();
 
@@ -114,13 +116,13 @@ export function drawSigner(pen: Pen, table: SignerTable, number: number, row: Si
   pen.use({ ...CELL, color: MUTED });
   pen.line(String(number), table.number.right, y, "right");
   pen.use(CELL);
-  doc.text(name, table.name.x, y, { width: table.name.width });
-  doc.text(country, table.country.x, y, { width: table.country.width });
-  doc.text(date, table.date.x, y, { width: table.date.width });
+  pen.write(name, table.name.x, y, { width: table.name.width });
+  pen.write(country, table.country.x, y, { width: table.country.width });
+  pen.write(date, table.date.x, y, { width: table.date.width });
   let bottom = y + cells;
   if (comment) {
     pen.use(COMMENT);
-    doc.text(comment, table.comment.x, bottom + 3, { width: table.comment.width, lineGap: 1 });
+    pen.write(comment, table.comment.x, bottom + 3, { width: table.comment.width, lineGap: 1 });
     bottom = doc.y;
   }
   doc.x = doc.page.margins.left;

@@ -2,6 +2,8 @@ import type { Readable } from "node:stream";
 import { batchFormat, oneLine, plainText, type BatchFormat } from "./format";
 import { attachmentLabels } from "./labels";
 import { INK, MUTED, Pen, openDocument, pacedPdf } from "./pdf-kit";
+import { isRightToLeft } from "#core/rules";
+import { officialLines } from "#db/officials-format";
 import { drawCover, drawSigner, drawTableHeader, type SignerTable, signerTable } from "./pdf-petition";
 import type { BatchHeading, LetterRow, SignerRow } from "./rows";
 
@@ -9,6 +11,7 @@ import type { BatchHeading, LetterRow, SignerRow } from "./rows";
 export function lettersPdf(rows: AsyncIterable<LetterRow>, heading: BatchHeading): Readable {
   const doc = openDocument(`${heading.campaignTitle} — ${heading.actionTitle}`, heading.language);
   const pen = new Pen(doc);
+  pen.rtl = isRightToLeft(heading.language);
   const labels = attachmentLabels(heading.language);
   const format = batchFormat(heading.language);
   let page = 0;
@@ -44,6 +47,7 @@ export function lettersPdf(rows: AsyncIterable<LetterRow>, heading: BatchHeading
 export function petitionPdf(rows: AsyncIterable<SignerRow>, heading: BatchHeading): Readable {
   const doc = openDocument(`${heading.campaignTitle} — ${heading.actionTitle}`, heading.language);
   const pen = new Pen(doc);
+  pen.rtl = isRightToLeft(heading.language);
   const labels = attachmentLabels(heading.language);
   const format = batchFormat(heading.language);
   let page = 0;
@@ -82,36 +86,45 @@ function drawFooter(pen: Pen, batchLabel: string, pageLabel: string): void {
   pen.line(pageLabel, width - margins.right, y, "right");
 }
 
+function addressLines(address: string, printed: string[]): string {
+  const lines = address.split("\n");
+  while (lines.length > 0 && printed.some((p) => p.trim().toLowerCase() === lines[0]!.trim().toLowerCase())) lines.shift();
+  return lines.join("\n");
+}
+
 function drawLetter(pen: Pen, row: LetterRow, heading: BatchHeading, format: BatchFormat): void {
   const { doc } = pen;
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
   const left = doc.page.margins.left;
   const target = row.target ?? heading.target;
 
+  const [first, ...rest] = officialLines({ name: oneLine(target.name), title: oneLine(target.title), organisation: oneLine(target.organisation) });
   pen.use({ face: "serifBold", size: 10.5 });
-  doc.text(oneLine(target.name), left, doc.page.margins.top, { width });
+  pen.write(first ?? "", left, doc.page.margins.top, { width });
   pen.use({ face: "serif", size: 10.5 });
-  for (const part of [target.title, target.organisation]) if (oneLine(part)) doc.text(oneLine(part), { width });
-  if (plainText(target.postalAddress)) doc.text(plainText(target.postalAddress), { width });
+  for (const part of rest) pen.write(part, undefined, undefined, { width });
+  // An address that starts with the office or organisation already printed does not repeat it.
+  const address = addressLines(plainText(target.postalAddress), [first ?? "", ...rest]);
+  if (address) pen.write(address, undefined, undefined, { width });
 
   doc.moveDown(2);
-  doc.text(format.longDate(row.signedAt), { width, align: "right" });
+  pen.write(format.longDate(row.signedAt), undefined, undefined, { width, align: "end" });
 
   doc.moveDown(2);
   pen.use({ face: "serifBold", size: 12 });
-  doc.text(oneLine(row.subject), { width, lineGap: 2 });
+  pen.write(oneLine(row.subject), undefined, undefined, { width, lineGap: 2 });
 
   doc.moveDown(1);
   pen.use({ face: "serif", size: 11 });
-  doc.text(plainText(row.body), { width, lineGap: 3.5 });
+  pen.write(plainText(row.body), undefined, undefined, { width, lineGap: 3.5 });
 
   // Name and country are never split across pages.
   const signature = 60;
   if (doc.y + signature > doc.page.height - doc.page.margins.bottom) doc.addPage();
   else doc.moveDown(1.5);
   pen.use({ face: "serifBold", size: 11 });
-  doc.text(oneLine(row.name), left, doc.y, { width });
+  pen.write(oneLine(row.name), left, doc.y, { width });
   pen.use({ face: "serif", size: 10.5, color: MUTED });
-  doc.text(format.country(row.country), { width });
+  pen.write(format.country(row.country), undefined, undefined, { width });
   pen.use({ face: "serif", size: 11, color: INK });
 }

@@ -53,13 +53,24 @@ describe("officials directory", () => {
     ["an unknown country code", { country: "XX" }, "Enter a two-letter country code, like PE."],
     ["a bad email", { email: "rosa at comision" }, "Enter a valid email address."],
     ["an empty name", { name: "" }, "Enter the official&#x27;s name."],
-    ["a language Inkwell does not speak", { language: "fr" }, "Choose English (en) or Spanish (es)."],
+    ["a language that is not a BCP 47 tag", { language: "french" }, "Enter the language letters reach them in as a language tag, like es, fr, ar or zh-Hans."],
+    ["a language tag with a stray character", { language: "es_PE" }, "Enter the language letters reach them in as a language tag, like es, fr, ar or zh-Hans."],
   ])("bad input: refuses %s next to the field, writing nothing", async (_name, fields, message) => {
     const before = await targets();
     const res = await me.post("/admin/officials/new", official(fields));
     expect(res.status).toBe(400);
     expect(shown(await res.text())).toContain(message);
     expect(await targets()).toBe(before);
+  });
+
+  it("takes any BCP 47 language for an official, stored in its canonical form", async () => {
+    for (const [given, stored] of [["tr", "tr"], ["zh-hans", "zh-Hans"], ["PT-br", "pt-BR"], ["ar", "ar"]] as const) {
+      const res = await me.post("/admin/officials/new", official({ language: given, email: `official-${stored}@example.org` }));
+      expect(res.status, given).toBe(302);
+      const added = Number(/\/admin\/officials\/(\d+)$/.exec(res.headers.get("location")!)![1]);
+      const row = await p.database.db.selectFrom("targets").select("language").where("id", "=", added).executeTakeFirstOrThrow();
+      expect(row.language).toBe(stored);
+    }
   });
 
   it("lets only members of every campaign writing to an official change them; admins always", async () => {

@@ -56,7 +56,7 @@ describe("a campaigner launches a letter campaign and follows it through to the 
     await page.getByLabel("Country code").fill("PE");
     await page.getByLabel("Email (letters are delivered here)").fill(OFFICIAL.email);
     await page.getByLabel("Postal address").fill("Jr. Carabaya 456, Lima");
-    await page.getByLabel("Language letters reach them in").selectOption("es");
+    await page.getByLabel("Language letters reach them in").fill("es");
     await page.getByLabel("Time zone").fill("America/Lima");
     await page.getByRole("button", { name: "Add" }).click();
     await page.waitForURL(/\/admin\/officials\/\d+$/);
@@ -90,7 +90,7 @@ describe("a campaigner launches a letter campaign and follows it through to the 
     await public_.getByRole("button", { name: "Send my letter" }).click();
     await public_.getByRole("heading", { level: 1, name: "Check your email" }).waitFor();
     await public_.goto(await confirmationLinkFor(p, SUPPORTER.email));
-    await public_.getByRole("button", { name: "Confirm my signature" }).click();
+    await public_.getByRole("button", { name: "Confirm my letter" }).click();
     await public_.getByRole("heading", { level: 1 }).filter({ hasText: /Thank you/ }).waitFor();
     await supporter.close();
   });

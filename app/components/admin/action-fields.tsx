@@ -1,3 +1,4 @@
+import { officialLabel } from "#db/officials-format";
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
 import { PLACEHOLDERS } from "#core/letter-templates";
 import { LANGUAGE_NAMES, LANGUAGES } from "../../forms/workspace-common";
@@ -30,7 +31,7 @@ export function ActionFields({ fields, officials, kindFixed }: { fields: Fields;
         {officials.length === 0 ? <p className="hint">The directory is empty: add officials first.</p> : null}
         {officials.map((o) => (
           <label key={o.id} className="check">
-            <input type="checkbox" name={fields.targetIds!.name} value={o.id} defaultChecked={chosen.has(String(o.id))} /> {o.name}, {o.title} — {o.organisation} ({o.country})
+            <input type="checkbox" name={fields.targetIds!.name} value={o.id} defaultChecked={chosen.has(String(o.id))} /> {officialLabel(o)} — {o.organisation} ({o.country})
           </label>
         ))}
         <p className="field-error" id={fields.targetIds!.errorId}>{fields.targetIds!.errors?.[0]}</p>
