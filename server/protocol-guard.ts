@@ -7,6 +7,8 @@ const PAGE_METHODS = new Set(["GET", "HEAD", "POST"]);
 const DASHBOARD_METHODS = new Set([...PAGE_METHODS, "PUT", "DELETE", "PATCH"]);
 /** The bodies a browser's form sends: the only ones Inkwell reads. */
 const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
+/** Machine endpoints (the OSDI API's helpers, provider webhooks) take JSON, and only JSON. */
+const JSON_PREFIXES = ["/api/v1/", "/webhooks/"];
 
 function refuse(res: Response, status: number, message: string, headers: Record<string, string> = {}) {
   res.status(status).set({ "Cache-Control": "no-store", ...headers }).type("text/plain").send(message);
@@ -30,6 +32,9 @@ export function protocolGuard(req: Request, res: Response, next: NextFunction) {
   // A body on GET or HEAD is never read.
   if (!hasBody || req.method !== "POST") return next();
   const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  if (JSON_PREFIXES.some((prefix) => req.path.startsWith(prefix))) {
+    return type === "application/json" ? next() : refuse(res, 415, "This address takes a JSON body (application/json).");
+  }
   if (!FORM_TYPES.has(type)) return refuse(res, 415, "This address only takes forms sent by a browser (application/x-www-form-urlencoded or multipart/form-data).");
   next();
 }

@@ -8,6 +8,7 @@ import type { ActionKind } from "#db/schema";
 import { outreachHelperSchema, signatureHelperSchema, type HelperPerson } from "../forms/osdi";
 import { isLanguage, messages, type Language } from "../i18n";
 import { apiBase, apiError, hal, idParam, requireApiCaller } from "./osdi.server";
+import { readJson } from "./form-body.server";
 import { submitSignature } from "./sign.server";
 
 // Where each sign-form field lives in an OSDI helper body, to name it in an error.
@@ -25,7 +26,7 @@ const FIELD_PATHS: Record<string, string> = {
 async function readBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await request.text());
+    parsed = await readJson(request);
   } catch {
     throw apiError(400, "bad_request", "The body must be a JSON object.");
   }

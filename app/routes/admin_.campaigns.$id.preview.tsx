@@ -2,13 +2,12 @@ import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction }
 import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client";
 import { getCampaignPreview } from "#db/queries/campaigns";
-import { deliveredSummary } from "#db/queries/letters";
 import adminStyles from "../admin.css";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requestLanguage } from "../i18n/language.server";
 import { requireCampaignAccess } from "../lib/auth.server";
 import { notFound } from "../lib/http.server";
-import { renderMarkdown } from "../lib/markdown.server";
+import { campaignPageData } from "../lib/campaign-page.server";
 import CampaignPage from "./campaigns.$slug._index";
 
 // Outside the workspace layout on purpose: the page around the campaign is the public one.
@@ -20,8 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { campaign: row } = await requireCampaignAccess(request, params.id);
   const campaign = await getCampaignPreview(db(), row.id, requestLanguage(request));
   if (!campaign) notFound();
-  const { story, ...rest } = campaign;
-  return { campaign: rest, storyHtml: renderMarkdown(story), delivered: await deliveredSummary(db(), campaign.id) };
+  return campaignPageData(campaign);
 }
 
 /** The campaign exactly as supporters will see it, drafts included, under a banner. */

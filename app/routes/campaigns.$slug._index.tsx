@@ -2,17 +2,14 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client";
 import { getPublicCampaign } from "#db/queries/campaigns";
-import { deliveredSummary } from "#db/queries/letters";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Progress } from "../components/progress";
 import { requestLanguage } from "../i18n/language.server";
 import { notFound } from "../lib/http.server";
-import { shownImageUrl } from "../lib/image-hosts.server";
-import { renderMarkdown } from "../lib/markdown.server";
+import { campaignPageData } from "../lib/campaign-page.server";
 import { sharedRead } from "../lib/public-cache.server";
 import { count } from "../i18n";
 import { useLanguage, useMessages } from "../root";
-import { publishedReplies } from "#db/queries/replies";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.campaign.title} — Inkwell` : "Inkwell" },
@@ -24,12 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const language = requestLanguage(request);
   const data = await sharedRead(`campaign-page:${slug}:${language}`, async () => {
     const campaign = await getPublicCampaign(db(), slug, language);
-    if (!campaign) return null;
-    const { story, ...rest } = campaign;
-    const replies = (await publishedReplies(db(), campaign.id)).map((r) => ({
-      id: r.id, official: r.official, at: r.published_at!.toISOString(), text: r.published_text ?? "",
-    }));
-    return { campaign: { ...rest, imageUrl: shownImageUrl(rest.imageUrl) }, storyHtml: renderMarkdown(story), delivered: await deliveredSummary(db(), campaign.id), replies };
+    return campaign ? campaignPageData(campaign) : null;
   });
   if (!data) notFound();
   return data;

@@ -14,7 +14,7 @@ beforeAll(async () => {
     RATE_LIMIT_SIGNIN_PER_EMAIL_PER_HOUR: String(PER_EMAIL),
     RATE_LIMIT_SIGNIN_FAILURES_PER_MINUTE: String(SITE_PER_MINUTE),
   });
-  p = await startTestPlatform({ worker: false });
+  p = await startTestPlatform({ worker: false, limits: true });
 });
 afterAll(async () => p?.stop());
 

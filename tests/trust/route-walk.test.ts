@@ -60,6 +60,10 @@ beforeAll(async () => {
     updateId: String(update.id),
     deliveryId: "1",
     format: "csv",
+    // Ids the walk has no row for: the routes must answer them with a 4xx like any garbage id.
+    replyId: "1",
+    outreachId: "1",
+    signatureId: "1",
   });
 });
 afterAll(async () => p?.stop());

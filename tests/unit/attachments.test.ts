@@ -2,7 +2,7 @@ import { Writable, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { inflateSync } from "node:zlib";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { lettersCsv, lettersPdf, neutraliseCsvCell, petitionPdf, signersCsv, type BatchHeading, type LetterRow, type SignerRow } from "#emails/attachments/index";
 
 const heading: BatchHeading = {
@@ -245,8 +245,8 @@ describe("lettersPdf", () => {
     }
     const pdf = lettersPdf(rows(), heading);
     for await (const _ of pdf) break;
-    await sleep(10);
-    expect(closed).toBe(true);
+    // The source closes once the document notices; wait for that, not for a fixed time.
+    await vi.waitFor(() => expect(closed).toBe(true), { timeout: 5_000, interval: 10 });
   });
 
   it("draws no further ahead of a slow reader than a few pages", { timeout: 300_000 }, async () => {
