@@ -21,17 +21,25 @@ interface Shared {
  */
 export function shareTags(campaign: Shared, path: string, language: Language): ShareTags {
   const base = env().APP_URL;
-  const own = shownImageUrl(campaign.imageUrl);
+  const own = previewImage(campaign.imageUrl, base);
   const card = `${base}/campaigns/${encodeURIComponent(campaign.slug)}/card.png?lang=${language}&n=${countBucket(campaign.count)}`;
   return {
     title: campaign.title,
     description: campaign.description.slice(0, 300),
     url: `${base}${path}`,
-    image: own ? new URL(own, base).href : card,
+    image: own ?? card,
     imageSize: own ? null : { width: CARD_WIDTH, height: CARD_HEIGHT },
     locale: ogLocale(campaign.language),
     alternateLocales: campaign.languages.filter((l) => l !== campaign.language).map(ogLocale),
   };
+}
+
+// Link previews show raster images only: a campaign's SVG gives way to the generated card.
+function previewImage(src: string | null, base: string): string | null {
+  const shown = shownImageUrl(src);
+  if (!shown) return null;
+  const url = new URL(shown, base);
+  return /\.svgz?$/i.test(url.pathname) ? null : url.href;
 }
 
 // Open Graph writes locales as language_TERRITORY; a bare language is what the page really knows.
