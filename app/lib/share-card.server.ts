@@ -62,10 +62,11 @@ async function renderCard(title: string, n: number, more: boolean, language: Lan
   const figure = `${formatNumber(n, language)}${more ? "+" : ""}`;
   const label = count(language, t.progress.actionsTaken, n);
   const svg = await satori(
-    el("div", { display: "flex", flexDirection: "column", justifyContent: "space-between", width: "100%", height: "100%", padding: 72, backgroundColor: "#fbf8f3", color: "#1a1a1a", borderTop: "24px solid #b3261e" }, [
+    el("div", { display: "flex", flexDirection: "column", justifyContent: "space-between", // The layout sizes boxes by their content, so padding and border come off the card's size here.
+      width: CARD_WIDTH - 144, height: CARD_HEIGHT - 24 - 104, padding: "48px 72px 56px", backgroundColor: "#fbf8f3", color: "#1a1a1a", borderTop: "24px solid #b3261e" }, [
       el("div", { display: "flex", fontSize: 30, fontWeight: 700, color: "#b3261e", letterSpacing: 2 }, "INKWELL"),
-      el("div", { display: "flex", fontSize: title.length > 80 ? 52 : 64, fontWeight: 700, lineHeight: 1.15 }, title),
-      el("div", { display: "flex", alignItems: "baseline", fontSize: 40, color: "#5f6368" }, [
+      el("div", { display: "flex", fontSize: title.length > 80 ? 48 : 60, fontWeight: 700, lineHeight: 1.15 }, title),
+      el("div", { display: "flex", alignItems: "flex-end", fontSize: 40, color: "#5f6368" }, [
         el("span", { fontSize: 64, fontWeight: 700, color: "#1a1a1a", marginRight: 20 }, figure),
         el("span", {}, label),
       ]),
