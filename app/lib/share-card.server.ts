@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import { createElement, type CSSProperties, type ReactElement } from "react";
 import satori from "satori";
-import { count, formatNumber, messages } from "../i18n";
+import { count, formatNumber, messages, textDirection } from "../i18n";
 import type { Language } from "../i18n";
 
 export const CARD_WIDTH = 1200;
@@ -57,17 +57,23 @@ export function shareCardPng(input: CardInput): Promise<Buffer> {
   return png;
 }
 
+// Hebrew, Arabic and the scripts near them in Unicode read from the right.
+const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
+
 async function renderCard(title: string, n: number, more: boolean, language: Language): Promise<Buffer> {
   const t = messages(language);
   const figure = `${formatNumber(n, language)}${more ? "+" : ""}`;
   const label = count(language, t.progress.actionsTaken, n);
+  const rtlTitle = RIGHT_TO_LEFT.test(title);
+  const rtlCount = textDirection(language) === "rtl";
+  // The layout sizes boxes by their content, so padding and border come off the card's size.
+  const frame: CSSProperties = { width: CARD_WIDTH - 144, height: CARD_HEIGHT - 24 - 104, padding: "48px 72px 56px", borderTop: "24px solid #b3261e" };
   const svg = await satori(
-    el("div", { display: "flex", flexDirection: "column", justifyContent: "space-between", // The layout sizes boxes by their content, so padding and border come off the card's size here.
-      width: CARD_WIDTH - 144, height: CARD_HEIGHT - 24 - 104, padding: "48px 72px 56px", backgroundColor: "#fbf8f3", color: "#1a1a1a", borderTop: "24px solid #b3261e" }, [
+    el("div", { ...frame, display: "flex", flexDirection: "column", justifyContent: "space-between", backgroundColor: "#fbf8f3", color: "#1a1a1a" }, [
       el("div", { display: "flex", fontSize: 30, fontWeight: 700, color: "#b3261e", letterSpacing: 2 }, "INKWELL"),
-      el("div", { display: "flex", fontSize: title.length > 80 ? 48 : 60, fontWeight: 700, lineHeight: 1.15 }, title),
-      el("div", { display: "flex", alignItems: "flex-end", fontSize: 40, color: "#5f6368" }, [
-        el("span", { fontSize: 64, fontWeight: 700, color: "#1a1a1a", marginRight: 20 }, figure),
+      el("div", { display: "flex", justifyContent: rtlTitle ? "flex-end" : "flex-start", textAlign: rtlTitle ? "right" : "left", fontSize: title.length > 80 ? 48 : 60, fontWeight: 700, lineHeight: 1.15 }, title),
+      el("div", { display: "flex", flexDirection: rtlCount ? "row-reverse" : "row", alignItems: "flex-end", fontSize: 40, color: "#5f6368" }, [
+        el("span", { fontSize: 64, fontWeight: 700, color: "#1a1a1a", [rtlCount ? "marginLeft" : "marginRight"]: 20 }, figure),
         el("span", {}, label),
       ]),
     ]),

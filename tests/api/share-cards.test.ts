@@ -97,7 +97,7 @@ describe("share cards", () => {
   });
 
   it("serves the generated card as a cacheable 1200×630 PNG in each language, and 404 for an unknown campaign", async () => {
-    for (const language of ["en", "es"]) {
+    for (const language of ["en", "es", "ar"]) {
       const res = await fetch(`${p.url}${CAMPAIGN_PATH}/card.png?lang=${language}`);
       expect(res.status).toBe(200);
       expect(res.headers.get("content-type")).toBe("image/png");
