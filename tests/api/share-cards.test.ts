@@ -122,7 +122,7 @@ describe("share cards", () => {
     const body = (await page(`${p.url}${ACTION_PATH}/thanks`)).html;
     const target = encodeURIComponent(`${p.url}${ACTION_PATH}?source=`);
     expect(body).toMatch(new RegExp(`<input type="text" readonly=""[^>]* value="${p.url}${ACTION_PATH}\\?source=share-link"`));
-    for (const [site, channel] of <const>[["mailto:", "email"], ["https://wa.me/", "whatsapp"], ["https://x.com/intent/post", "x"], ["https://www.facebook.com/sharer/sharer.php", "facebook"], ["https://bsky.app/intent/compose", "bluesky"]]) {
+    for (const [site, channel] of [["mailto:", "email"], ["https://wa.me/", "whatsapp"], ["https://x.com/intent/post", "x"], ["https://www.facebook.com/sharer/sharer.php", "facebook"], ["https://bsky.app/intent/compose", "bluesky"]] as const) {
       expect(body).toMatch(new RegExp(`href="${site.replace(/[.?/]/g, "\\$&")}[^"]*${target.replace(/[.%]/g, "\\$&")}share-${channel}"`));
     }
     const s = supporter("shared");
