@@ -66,7 +66,7 @@ describe("confirming a signature", () => {
     expect(thanks.status).toBe(200);
     expect(thanks.html).toContain(en.thanks.title);
     const shareUrl = `${p.url}/campaigns/${DEMO.campaign}/${DEMO.action}`;
-    expect(thanks.html).toMatch(new RegExp(`<input type="text" readonly=""[^>]* value="${shareUrl}"`));
+    expect(thanks.html).toMatch(new RegExp(`<input type="text" readonly=""[^>]* value="${shareUrl}\\?source=share-link"`));
     expect(thanks.html).toContain(`href="mailto:?subject=`);
     expect(thanks.html).toContain(encodeURIComponent(shareUrl));
     for (const site of ["https://wa.me/", "https://x.com/intent/post", "https://www.facebook.com/sharer/sharer.php", "https://bsky.app/intent/compose"]) {

@@ -11,12 +11,15 @@ import { requestLanguage } from "../i18n/language.server";
 import { countryOptions } from "../lib/countries";
 import { notFound } from "../lib/http.server";
 import { handleSign } from "../lib/sign.server";
+import { shareMeta } from "../lib/share-meta";
+import { shareTags } from "../lib/share-tags.server";
 import { limitHeaders } from "../lib/rate-limit.server";
 import { useMessages } from "../root";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.action.title} — ${data.campaign.title}` : "Inkwell" },
   { name: "description", content: data?.action.ask.slice(0, 160) ?? "" },
+  ...shareMeta(data?.share),
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -30,6 +33,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     action,
     letter: view?.template ? { ...view, template: view.template } : undefined,
     countries: countryOptions(language),
+    share: shareTags(
+      { ...campaign, title: `${action.title} — ${campaign.title}`, description: action.ask },
+      `/campaigns/${campaign.slug}/${action.slug}`,
+      language,
+    ),
   };
 }
 

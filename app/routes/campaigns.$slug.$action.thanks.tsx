@@ -10,6 +10,7 @@ import { metaMessages } from "../i18n";
 import { requestLanguage } from "../i18n/language.server";
 import { notFound } from "../lib/http.server";
 import { parseLetterRef } from "../lib/letter-link.server";
+import { shareLinks } from "../lib/share-links.server";
 import { useMessages } from "../root";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => [{ title: `${data?.letter ? metaMessages(matches).letterAction.thanksTitle : metaMessages(matches).thanks.title} — Inkwell` }, { name: "robots", content: "noindex" }];
@@ -23,7 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     campaignSlug: campaign.slug,
     title: action.title,
     letter: action.kind === "letter",
-    shareUrl: `${emailsEnv().APP_URL}/campaigns/${campaign.slug}/${action.slug}`,
+    // Each way of sharing carries its own channel, so a signature records which one brought it.
+    shareUrls: shareLinks(`${emailsEnv().APP_URL}/campaigns/${campaign.slug}/${action.slug}`),
     letterUrl: letterParam && parseLetterRef(letterParam) ? `/letters/${letterParam}` : null,
   };
 }
@@ -48,10 +50,10 @@ function CopyLink({ url }: { url: string }) {
 }
 
 export default function ThanksPage() {
-  const { campaignSlug, title, shareUrl, letterUrl, letter } = useLoaderData<typeof loader>();
+  const { campaignSlug, title, shareUrls, letterUrl, letter } = useLoaderData<typeof loader>();
   const t = useMessages();
   const text = t.thanks.shareText(title);
-  const u = encodeURIComponent(shareUrl);
+  const u = (channel: keyof typeof shareUrls) => encodeURIComponent(shareUrls[channel]);
   const x = encodeURIComponent(text);
   return (
     <section className="panel narrow status-panel thanks">
@@ -60,13 +62,13 @@ export default function ThanksPage() {
       <p className="status-body">{letter ? t.letterAction.thanksBody : t.thanks.body}</p>
       {letterUrl ? <p><a href={letterUrl} className="button" download>{t.letter.download}</a></p> : null}
       <h2>{t.thanks.share}</h2>
-      <CopyLink url={shareUrl} />
+      <CopyLink url={shareUrls.link} />
       <ul className="share-links">
-        <li><a href={`mailto:?subject=${x}&body=${x}%0A%0A${u}`}>{t.thanks.email}</a></li>
-        <li><a href={`https://wa.me/?text=${x}%20${u}`} rel="noopener noreferrer" target="_blank">WhatsApp</a></li>
-        <li><a href={`https://x.com/intent/post?text=${x}&url=${u}`} rel="noopener noreferrer" target="_blank">X</a></li>
-        <li><a href={`https://www.facebook.com/sharer/sharer.php?u=${u}`} rel="noopener noreferrer" target="_blank">Facebook</a></li>
-        <li><a href={`https://bsky.app/intent/compose?text=${x}%20${u}`} rel="noopener noreferrer" target="_blank">Bluesky</a></li>
+        <li><a href={`mailto:?subject=${x}&body=${x}%0A%0A${u("email")}`}>{t.thanks.email}</a></li>
+        <li><a href={`https://wa.me/?text=${x}%20${u("whatsapp")}`} rel="noopener noreferrer" target="_blank">WhatsApp</a></li>
+        <li><a href={`https://x.com/intent/post?text=${x}&url=${u("x")}`} rel="noopener noreferrer" target="_blank">X</a></li>
+        <li><a href={`https://www.facebook.com/sharer/sharer.php?u=${u("facebook")}`} rel="noopener noreferrer" target="_blank">Facebook</a></li>
+        <li><a href={`https://bsky.app/intent/compose?text=${x}%20${u("bluesky")}`} rel="noopener noreferrer" target="_blank">Bluesky</a></li>
       </ul>
       <p className="status-foot"><Link to={`/campaigns/${campaignSlug}`} className="button">{t.thanks.back}</Link></p>
     </section>

@@ -8,12 +8,15 @@ import { requestLanguage } from "../i18n/language.server";
 import { notFound } from "../lib/http.server";
 import { campaignPageData } from "../lib/campaign-page.server";
 import { sharedRead } from "../lib/public-cache.server";
+import { shareMeta } from "../lib/share-meta";
+import { shareTags } from "../lib/share-tags.server";
 import { count } from "../i18n";
 import { useLanguage, useMessages } from "../root";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.campaign.title} — Inkwell` : "Inkwell" },
   { name: "description", content: data?.campaign.summary ?? "" },
+  ...shareMeta(data?.share),
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -24,7 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return campaign ? campaignPageData(campaign) : null;
   });
   if (!data) notFound();
-  return data;
+  const share = shareTags({ ...data.campaign, description: data.campaign.summary }, `/campaigns/${data.campaign.slug}`, language);
+  return { ...data, share };
 }
 
 // The page is the same for everyone reading it in one language, so a CDN may keep it for a few
