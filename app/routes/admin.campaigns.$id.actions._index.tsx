@@ -6,7 +6,8 @@ import { listCampaignActions, moveAction } from "#db/queries/workspace-actions";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { moveSchema } from "../forms/workspace-action";
-import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
+import { verifiedForm } from "../lib/auth.server";
+import { requireCampaignAccess } from "../lib/roles.server";
 import { workspaceShape } from "../lib/form-body.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -9,7 +9,8 @@ import { deliverAction, retryBatch } from "#services/deliveries";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { deliveryActionSchema } from "../forms/workspace-deliveries";
-import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
+import { verifiedForm } from "../lib/auth.server";
+import { requireCampaignAccess } from "../lib/roles.server";
 import { workspaceShape } from "../lib/form-body.server";
 import { notFound } from "../lib/http.server";
 

@@ -6,7 +6,8 @@ import { db } from "#db/client";
 import { getReply, getReplyAttachment } from "#db/queries/replies";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
+import { verifiedForm } from "../lib/auth.server";
+import { requireCampaignAccess } from "../lib/roles.server";
 import { notFound } from "../lib/http.server";
 import { publishReply } from "../lib/replies.server";
 
