@@ -36,24 +36,26 @@ export const campaignAccess = ({ request, params }: ActionFunctionArgs) => requi
  * The opening every single-form workspace action shares: the session and access check, the bounded
  * form read with its anti-forgery token (403), the schema parse, and a 400 with the form's field
  * errors (or the `invalid` reply) when the input does not fit. The handler sees only valid input.
+ * Routes export `action = (args) => workspaceAction(args, …)`: a function the browser build can drop.
  */
 export function workspaceAction<A extends Access, S extends z.ZodType, R, I>(
+  args: ActionFunctionArgs,
   options: WorkspaceActionOptions<A, S> & { invalid: (submission: Parsed<S>) => I },
   handle: (post: WorkspacePost<A, S>) => Promise<R>,
-): (args: ActionFunctionArgs) => Promise<R | I>;
+): Promise<R | I>;
 export function workspaceAction<A extends Access, S extends z.ZodType, R>(
+  args: ActionFunctionArgs,
   options: WorkspaceActionOptions<A, S>,
   handle: (post: WorkspacePost<A, S>) => Promise<R>,
-): (args: ActionFunctionArgs) => Promise<R | TypedResponse<SubmissionResult<string[]>>>;
-export function workspaceAction<A extends Access, S extends z.ZodType, R>(
+): Promise<R | TypedResponse<SubmissionResult<string[]>>>;
+export async function workspaceAction<A extends Access, S extends z.ZodType, R>(
+  args: ActionFunctionArgs,
   options: WorkspaceActionOptions<A, S> & { invalid?: (submission: Parsed<S>) => unknown },
   handle: (post: WorkspacePost<A, S>) => Promise<R>,
 ) {
-  return async (args: ActionFunctionArgs) => {
-    const access = await options.access(args);
-    const formData = await verifiedForm(args.request, access.session, options.plainBody ? undefined : workspaceShape(options.schema));
-    const submission = parseWithZod(formData, { schema: options.schema }) as Parsed<S>;
-    if (submission.status !== "success") return options.invalid ? options.invalid(submission) : json(submission.reply(), { status: 400 });
-    return handle({ ...access, formData, submission: submission as Valid<S> });
-  };
+  const access = await options.access(args);
+  const formData = await verifiedForm(args.request, access.session, options.plainBody ? undefined : workspaceShape(options.schema));
+  const submission = parseWithZod(formData, { schema: options.schema }) as Parsed<S>;
+  if (submission.status !== "success") return options.invalid ? options.invalid(submission) : json(submission.reply(), { status: 400 });
+  return handle({ ...access, formData, submission: submission as Valid<S> });
 }

@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import { db } from "#db/client";
 import { officialsToChoose } from "#db/queries/officials";
@@ -48,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export const action = workspaceAction({ access: ({ request, params }) => load(request, params), schema: actionSchema }, async ({ session, campaign, found, submission }) => {
+export const action = (args: ActionFunctionArgs) => workspaceAction(args, { access: ({ request, params }) => load(request, params), schema: actionSchema }, async ({ session, campaign, found, submission }) => {
   const fields = actionFields(submission.value);
   const problems = await actionProblems(campaign.id, campaign.default_language, fields, { id: found.action.id, kind: found.action.kind });
   if (Object.keys(problems).length) return fieldErrors(submission, problems);

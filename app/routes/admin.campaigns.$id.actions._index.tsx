@@ -1,4 +1,4 @@
-import { json, redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client";
 import { listCampaignActions, moveAction } from "#db/queries/workspace-actions";
@@ -13,15 +13,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { campaignId: campaign.id, actions: await listCampaignActions(db(), campaign.id) };
 }
 
-export const action = workspaceAction(
-  { access: campaignAccess, schema: moveSchema, invalid: () => json({ error: "Choose a call to action and a direction." }, { status: 400 }) },
-  async ({ session, campaign, submission }) => {
-    const { actionId, direction } = submission.value;
-    const moved = await db().transaction().execute((trx) => moveAction(trx, session.campaigner.id, campaign.id, actionId, direction));
-    if (!moved) return json({ error: `That call to action cannot move ${direction}.` }, { status: 400 });
-    return redirect(`/admin/campaigns/${campaign.id}/actions`);
-  },
-);
+export const action = (args: ActionFunctionArgs) =>
+  workspaceAction(
+    args,
+    { access: campaignAccess, schema: moveSchema, invalid: () => json({ error: "Choose a call to action and a direction." }, { status: 400 }) },
+    async ({ session, campaign, submission }) => {
+      const { actionId, direction } = submission.value;
+      const moved = await db().transaction().execute((trx) => moveAction(trx, session.campaigner.id, campaign.id, actionId, direction));
+      if (!moved) return json({ error: `That call to action cannot move ${direction}.` }, { status: 400 });
+      return redirect(`/admin/campaigns/${campaign.id}/actions`);
+    },
+  );
 
 export default function ActionList() {
   const { campaignId, actions } = useLoaderData<typeof loader>();

@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { db } from "#db/client";
 import { officialsToChoose } from "#db/queries/officials";
@@ -20,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return { campaignId: campaign.id, officials: await officialsToChoose(db()) };
 }
 
-export const action = workspaceAction({ access: campaignAccess, schema: actionSchema }, async ({ session, campaign, submission }) => {
+export const action = (args: ActionFunctionArgs) => workspaceAction(args, { access: campaignAccess, schema: actionSchema }, async ({ session, campaign, submission }) => {
   const fields = actionFields(submission.value);
   const problems = await actionProblems(campaign.id, campaign.default_language, fields);
   if (Object.keys(problems).length) return fieldErrors(submission, problems);

@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { db } from "#db/client";
 import { recordAudit } from "#db/queries/audit";
@@ -22,34 +22,36 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export const action = workspaceAction(
-  {
-    access: campaignAccess,
-    schema: deliveryActionSchema,
-    invalid: (submission) => json({ message: Object.values(submission.reply().error ?? {}).flat().find(Boolean) ?? "Check the form.", ok: false }, { status: 400 }),
-  },
-  async ({ session, campaign, submission }) => {
-    const v = submission.value;
-    const audit = { campaignerId: session.campaigner.id, campaignId: campaign.id };
-    if (v.intent === "deliver") {
-      const actions = await campaignActionChoices(db(), campaign.id);
-      if (!actions.some((a) => a.id === v.actionId)) notFound();
-      if (campaign.status !== "live" && campaign.status !== "closed") {
-        return json({ message: "Only a live or closed campaign delivers. Launch it first.", ok: false }, { status: 409 });
+export const action = (args: ActionFunctionArgs) =>
+  workspaceAction(
+    args,
+    {
+      access: campaignAccess,
+      schema: deliveryActionSchema,
+      invalid: (submission) => json({ message: Object.values(submission.reply().error ?? {}).flat().find(Boolean) ?? "Check the form.", ok: false }, { status: 400 }),
+    },
+    async ({ session, campaign, submission }) => {
+      const v = submission.value;
+      const audit = { campaignerId: session.campaigner.id, campaignId: campaign.id };
+      if (v.intent === "deliver") {
+        const actions = await campaignActionChoices(db(), campaign.id);
+        if (!actions.some((a) => a.id === v.actionId)) notFound();
+        if (campaign.status !== "live" && campaign.status !== "closed") {
+          return json({ message: "Only a live or closed campaign delivers. Launch it first.", ok: false }, { status: 409 });
+        }
+        const result = await deliverAction(db(), v.actionId, { trigger: "manual" });
+        await recordAudit(db(), { ...audit, action: "deliveries.deliver_now", subjectType: "action", subjectId: v.actionId, details: { batches: result.batches, held: result.held } });
+        const held = result.held.length ? ` ${result.held.length} official(s) have no email address: their letters wait.` : "";
+        return json({ message: `${result.batches.length ? `${result.batches.length} batch(es) on their way.` : "Nothing new to deliver."}${held}`, ok: true });
       }
-      const result = await deliverAction(db(), v.actionId, { trigger: "manual" });
-      await recordAudit(db(), { ...audit, action: "deliveries.deliver_now", subjectType: "action", subjectId: v.actionId, details: { batches: result.batches, held: result.held } });
-      const held = result.held.length ? ` ${result.held.length} official(s) have no email address: their letters wait.` : "";
-      return json({ message: `${result.batches.length ? `${result.batches.length} batch(es) on their way.` : "Nothing new to deliver."}${held}`, ok: true });
-    }
-    const batch = await findCampaignDelivery(db(), campaign.id, v.deliveryId);
-    if (!batch) notFound();
-    if (batch.status !== "failed") return json({ message: `Batch ${batch.seq} has not failed (it is ${batch.status}); only a failed batch can be retried.`, ok: false }, { status: 409 });
-    if (!(await retryBatch(db(), batch.id))) return json({ message: "That batch is no longer failed.", ok: false }, { status: 409 });
-    await recordAudit(db(), { ...audit, action: "deliveries.retry", subjectType: "delivery", subjectId: batch.id, details: { seq: batch.seq, targetId: batch.target_id } });
-    return json({ message: `Batch ${batch.seq} is queued again, with the same message ids.`, ok: true });
-  },
-);
+      const batch = await findCampaignDelivery(db(), campaign.id, v.deliveryId);
+      if (!batch) notFound();
+      if (batch.status !== "failed") return json({ message: `Batch ${batch.seq} has not failed (it is ${batch.status}); only a failed batch can be retried.`, ok: false }, { status: 409 });
+      if (!(await retryBatch(db(), batch.id))) return json({ message: "That batch is no longer failed.", ok: false }, { status: 409 });
+      await recordAudit(db(), { ...audit, action: "deliveries.retry", subjectType: "delivery", subjectId: batch.id, details: { seq: batch.seq, targetId: batch.target_id } });
+      return json({ message: `Batch ${batch.seq} is queued again, with the same message ids.`, ok: true });
+    },
+  );
 
 const when = (d: string | null) => (d ? new Date(d).toISOString().slice(0, 16).replace("T", " ") : "—");
 

@@ -1,4 +1,4 @@
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { db } from "#db/client";
@@ -53,22 +53,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export const action = workspaceAction(
-  {
-    access: ({ request, params }) => load(request, params),
-    schema: publishSchema,
-    plainBody: true,
-    invalid: (submission) => json({ result: submission.reply(), published: false }, { status: 400 }),
-  },
-  async ({ session, campaign, reply, submission }) => {
-    if (reply.published_at) return json({ result: submission.reply({ formErrors: ["This reply is already published and sent."] }), published: false }, { status: 409 });
-    const updateId = await publishReply({ campaignerId: session.campaigner.id, campaignId: campaign.id }, reply.id, {
-      subject: submission.value.subject, text: submission.value.text, language: campaign.default_language,
-    });
-    if (updateId === null) return json({ result: submission.reply({ formErrors: ["This reply is already published and sent."] }), published: false }, { status: 409 });
-    return json({ result: submission.reply(), published: true });
-  },
-);
+export const action = (args: ActionFunctionArgs) =>
+  workspaceAction(
+    args,
+    {
+      access: ({ request, params }) => load(request, params),
+      schema: publishSchema,
+      plainBody: true,
+      invalid: (submission) => json({ result: submission.reply(), published: false }, { status: 400 }),
+    },
+    async ({ session, campaign, reply, submission }) => {
+      if (reply.published_at) return json({ result: submission.reply({ formErrors: ["This reply is already published and sent."] }), published: false }, { status: 409 });
+      const updateId = await publishReply({ campaignerId: session.campaigner.id, campaignId: campaign.id }, reply.id, {
+        subject: submission.value.subject, text: submission.value.text, language: campaign.default_language,
+      });
+      if (updateId === null) return json({ result: submission.reply({ formErrors: ["This reply is already published and sent."] }), published: false }, { status: 409 });
+      return json({ result: submission.reply(), published: true });
+    },
+  );
 
 /** One reply, shown as plain text only, with the form that publishes it and sends it as an update. */
 export default function Reply() {

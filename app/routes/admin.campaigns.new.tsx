@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { json, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { db } from "#db/client";
 import { createCampaign, isSlugTaken, isUniqueViolation } from "#db/queries/workspace-campaigns";
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export const action = workspaceAction({ access: signedIn, schema: campaignSchema }, async ({ session, submission }) => {
+export const action = (args: ActionFunctionArgs) => workspaceAction(args, { access: signedIn, schema: campaignSchema }, async ({ session, submission }) => {
   const imageProblem = imageUrlProblem(submission.value.imageUrl);
   if (imageProblem) return json(submission.reply({ fieldErrors: { imageUrl: [imageProblem] } }), { status: 400 });
   const fields = campaignFields(submission.value);

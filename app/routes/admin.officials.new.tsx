@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { db } from "#db/client";
 import { createOfficial } from "#db/queries/officials";
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export const action = workspaceAction({ access: signedIn, schema: officialSchema }, async ({ session, submission }) => {
+export const action = (args: ActionFunctionArgs) => workspaceAction(args, { access: signedIn, schema: officialSchema }, async ({ session, submission }) => {
   const id = await db().transaction().execute((trx) => createOfficial(trx, session.campaigner.id, officialFields(submission.value)));
   return redirect(`/admin/officials/${id}`);
 });
