@@ -1,15 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { db } from "#db/client";
-import { getCampaignForWorkspace } from "#db/queries/workspace-campaigns";
-import { canAccessCampaign, createSession, findSession, revokeSessions, touchSession, type SessionCampaigner } from "#db/queries/campaigners";
+import { createSession, findSession, revokeSessions, touchSession, type SessionCampaigner } from "#db/queries/campaigners";
 import type { SecondFactor } from "#db/schema";
 import { hashToken, newToken, safeEqual } from "#core/tokens";
 import { env } from "#core/env";
 import { isCrossSite } from "./abuse.server";
 import { requireTwoFactorWhenDemanded } from "./two-factor-policy.server";
 import { MAX_FORM_ENTRIES, plainForm, readForm, type FormShape } from "./form-body.server";
-import { notFound } from "./http.server";
 
 export interface CampaignerSession {
   campaigner: SessionCampaigner;
@@ -76,23 +74,6 @@ export async function requireCampaigner(request: Request): Promise<CampaignerSes
   const url = new URL(request.url);
   const next = request.method === "GET" ? url.pathname + url.search : "/admin";
   throw redirect(`/admin/sign-in?next=${encodeURIComponent(next)}`);
-}
-
-/** A signed-in admin; a campaigner without the role sees the page does not exist. */
-export async function requireAdmin(request: Request): Promise<CampaignerSession> {
-  const session = await requireCampaigner(request);
-  if (session.campaigner.role !== "admin") notFound();
-  return session;
-}
-
-/** A campaign the signed-in campaigner owns, shares or (as admin) oversees; otherwise 404. */
-export async function requireCampaignAccess(request: Request, campaignId: number | string | undefined) {
-  const session = await requireCampaigner(request);
-  const id = Number(campaignId);
-  if (!Number.isSafeInteger(id) || id <= 0 || !(await canAccessCampaign(db(), session.campaigner, id))) notFound();
-  const campaign = await getCampaignForWorkspace(db(), id);
-  if (!campaign) notFound();
-  return { session, campaign };
 }
 
 /** A workspace form read without a schema: plain fields only (the held-signatures page ticks up to 200). */

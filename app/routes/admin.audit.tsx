@@ -4,7 +4,7 @@ import { db } from "#db/client";
 import { listAudit } from "#db/queries/audit";
 import { AuditTable } from "../components/admin/audit-table";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { requireAdmin } from "../lib/auth.server";
+import { requireAdmin } from "../lib/roles.server";
 import { auditPage } from "../lib/audit-page.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log — Inkwell workspace" }];

@@ -10,7 +10,8 @@ import { AdminSelect } from "../components/admin/select";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { intentOf } from "../forms/workspace-common";
 import { addCampaignerSchema, changeCampaignerSchema } from "../forms/workspace-campaigners";
-import { requireAdmin, verifiedForm } from "../lib/auth.server";
+import { verifiedForm } from "../lib/auth.server";
+import { requireAdmin } from "../lib/roles.server";
 import { requestPasswordReset } from "../lib/campaigner-auth.server";
 import { workspaceShape } from "../lib/form-body.server";
 

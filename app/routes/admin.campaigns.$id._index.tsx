@@ -4,7 +4,7 @@ import { db } from "#db/client";
 import { campaignDashboard, confirmedBySource } from "#db/queries/dashboard";
 import { ChartFigure, CumulativeChart, PerDayChart, RankedBars } from "../components/admin/charts";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { requireCampaignAccess } from "../lib/auth.server";
+import { isAdmin, requireCampaignAccess } from "../lib/roles.server";
 import { queueHealth } from "../lib/queue-health.server";
 
 const WINDOWS = [7, 30, 90] as const;
@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const asked = Number(new URL(request.url).searchParams.get("days"));
   const days = (WINDOWS as readonly number[]).includes(asked) ? asked : 30;
   const [numbers, queues, sources] = await Promise.all([campaignDashboard(db(), campaign.id, days), queueHealth(), confirmedBySource(db(), campaign.id)]);
-  return { numbers, queues, sources, admin: session.campaigner.role === "admin" };
+  return { numbers, queues, sources, admin: isAdmin(session.campaigner) };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

@@ -6,7 +6,7 @@ import { letterValues, renderTemplate } from "#core/letter-templates";
 import { getOfficial } from "#db/queries/officials";
 import { letterTemplate } from "#db/queries/workspace-actions";
 import { letterPreviewSchema } from "../forms/workspace-action";
-import { requireCampaignAccess } from "../lib/auth.server";
+import { requireCampaignAccess } from "../lib/roles.server";
 import { boundedQuery, formShape } from "../lib/form-body.server";
 import { notFound } from "../lib/http.server";
 

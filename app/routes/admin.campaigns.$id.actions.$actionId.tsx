@@ -11,11 +11,11 @@ import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { actionSchema } from "../forms/workspace-action";
 import { LANGUAGE_NAMES, LANGUAGES } from "../forms/workspace-common";
-import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
-import { workspaceShape } from "../lib/form-body.server";
+import { requireCampaignAccess } from "../lib/roles.server";
 import { notFound } from "../lib/http.server";
 import { actionFields, actionProblems } from "../lib/workspace-actions.server";
 import { fieldErrors, nudgeDeliverySchedules } from "../lib/workspace.server";
+import { workspaceAction } from "../lib/workspace-action.server";
 
 async function load(request: Request, params: LoaderFunctionArgs["params"]) {
   const access = await requireCampaignAccess(request, params.id);
@@ -48,11 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { session, campaign, found } = await load(request, params);
-  const formData = await verifiedForm(request, session, workspaceShape(actionSchema));
-  const submission = parseWithZod(formData, { schema: actionSchema });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+export const action = (args: ActionFunctionArgs) => workspaceAction(args, { access: ({ request, params }) => load(request, params), schema: actionSchema }, async ({ session, campaign, found, submission }) => {
   const fields = actionFields(submission.value);
   const problems = await actionProblems(campaign.id, campaign.default_language, fields, { id: found.action.id, kind: found.action.kind });
   if (Object.keys(problems).length) return fieldErrors(submission, problems);
@@ -64,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   await nudgeDeliverySchedules();
   return json({ ...submission.reply(), saved: true });
-}
+});
 
 export default function EditAction() {
   const data = useLoaderData<typeof loader>();

@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client";
@@ -6,24 +5,25 @@ import { listCampaignActions, moveAction } from "#db/queries/workspace-actions";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { moveSchema } from "../forms/workspace-action";
-import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
-import { workspaceShape } from "../lib/form-body.server";
+import { requireCampaignAccess } from "../lib/roles.server";
+import { campaignAccess, workspaceAction } from "../lib/workspace-action.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { campaign } = await requireCampaignAccess(request, params.id);
   return { campaignId: campaign.id, actions: await listCampaignActions(db(), campaign.id) };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { session, campaign } = await requireCampaignAccess(request, params.id);
-  const formData = await verifiedForm(request, session, workspaceShape(moveSchema));
-  const submission = parseWithZod(formData, { schema: moveSchema });
-  if (submission.status !== "success") return json({ error: "Choose a call to action and a direction." }, { status: 400 });
-  const { actionId, direction } = submission.value;
-  const moved = await db().transaction().execute((trx) => moveAction(trx, session.campaigner.id, campaign.id, actionId, direction));
-  if (!moved) return json({ error: `That call to action cannot move ${direction}.` }, { status: 400 });
-  return redirect(`/admin/campaigns/${campaign.id}/actions`);
-}
+export const action = (args: ActionFunctionArgs) =>
+  workspaceAction(
+    args,
+    { access: campaignAccess, schema: moveSchema, invalid: () => json({ error: "Choose a call to action and a direction." }, { status: 400 }) },
+    async ({ session, campaign, submission }) => {
+      const { actionId, direction } = submission.value;
+      const moved = await db().transaction().execute((trx) => moveAction(trx, session.campaigner.id, campaign.id, actionId, direction));
+      if (!moved) return json({ error: `That call to action cannot move ${direction}.` }, { status: 400 });
+      return redirect(`/admin/campaigns/${campaign.id}/actions`);
+    },
+  );
 
 export default function ActionList() {
   const { campaignId, actions } = useLoaderData<typeof loader>();

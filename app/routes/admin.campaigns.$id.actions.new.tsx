@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { db } from "#db/client";
 import { officialsToChoose } from "#db/queries/officials";
@@ -10,21 +10,17 @@ import { ActionFields } from "../components/admin/action-fields";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { actionSchema } from "../forms/workspace-action";
-import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
-import { workspaceShape } from "../lib/form-body.server";
+import { requireCampaignAccess } from "../lib/roles.server";
 import { actionFields, actionProblems } from "../lib/workspace-actions.server";
 import { fieldErrors, nudgeDeliverySchedules } from "../lib/workspace.server";
+import { campaignAccess, workspaceAction } from "../lib/workspace-action.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { campaign } = await requireCampaignAccess(request, params.id);
   return { campaignId: campaign.id, officials: await officialsToChoose(db()) };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { session, campaign } = await requireCampaignAccess(request, params.id);
-  const formData = await verifiedForm(request, session, workspaceShape(actionSchema));
-  const submission = parseWithZod(formData, { schema: actionSchema });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+export const action = (args: ActionFunctionArgs) => workspaceAction(args, { access: campaignAccess, schema: actionSchema }, async ({ session, campaign, submission }) => {
   const fields = actionFields(submission.value);
   const problems = await actionProblems(campaign.id, campaign.default_language, fields);
   if (Object.keys(problems).length) return fieldErrors(submission, problems);
@@ -36,7 +32,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   await nudgeDeliverySchedules();
   return redirect(`/admin/campaigns/${campaign.id}/actions`);
-}
+});
 
 export default function NewAction() {
   const { officials } = useLoaderData<typeof loader>();

@@ -4,7 +4,7 @@ import { db } from "#db/client";
 import { listAudit } from "#db/queries/audit";
 import { AuditTable } from "../components/admin/audit-table";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { requireCampaignAccess } from "../lib/auth.server";
+import { requireCampaignAccess } from "../lib/roles.server";
 import { auditPage } from "../lib/audit-page.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

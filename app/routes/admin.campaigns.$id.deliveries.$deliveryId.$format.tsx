@@ -4,7 +4,7 @@ import { recordAudit } from "#db/queries/audit";
 import { deliveryContext, findCampaignDelivery } from "#db/queries/deliveries";
 import { batchFiles } from "#services/deliveries";
 import { log } from "#core/logger";
-import { requireCampaignAccess } from "../lib/auth.server";
+import { requireCampaignAccess } from "../lib/roles.server";
 import { notFound } from "../lib/http.server";
 
 const TYPES = { csv: "text/csv; charset=utf-8", pdf: "application/pdf" } as const;

@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { db } from "#db/client";
@@ -9,9 +8,9 @@ import { deliverAction, retryBatch } from "#services/deliveries";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { deliveryActionSchema } from "../forms/workspace-deliveries";
-import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
-import { workspaceShape } from "../lib/form-body.server";
+import { requireCampaignAccess } from "../lib/roles.server";
 import { notFound } from "../lib/http.server";
+import { campaignAccess, workspaceAction } from "../lib/workspace-action.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { campaign } = await requireCampaignAccess(request, params.id);
@@ -23,31 +22,36 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { session, campaign } = await requireCampaignAccess(request, params.id);
-  const formData = await verifiedForm(request, session, workspaceShape(deliveryActionSchema));
-  const submission = parseWithZod(formData, { schema: deliveryActionSchema });
-  if (submission.status !== "success") return json({ message: Object.values(submission.reply().error ?? {}).flat().find(Boolean) ?? "Check the form.", ok: false }, { status: 400 });
-  const v = submission.value;
-  const audit = { campaignerId: session.campaigner.id, campaignId: campaign.id };
-  if (v.intent === "deliver") {
-    const actions = await campaignActionChoices(db(), campaign.id);
-    if (!actions.some((a) => a.id === v.actionId)) notFound();
-    if (campaign.status !== "live" && campaign.status !== "closed") {
-      return json({ message: "Only a live or closed campaign delivers. Launch it first.", ok: false }, { status: 409 });
-    }
-    const result = await deliverAction(db(), v.actionId, { trigger: "manual" });
-    await recordAudit(db(), { ...audit, action: "deliveries.deliver_now", subjectType: "action", subjectId: v.actionId, details: { batches: result.batches, held: result.held } });
-    const held = result.held.length ? ` ${result.held.length} official(s) have no email address: their letters wait.` : "";
-    return json({ message: `${result.batches.length ? `${result.batches.length} batch(es) on their way.` : "Nothing new to deliver."}${held}`, ok: true });
-  }
-  const batch = await findCampaignDelivery(db(), campaign.id, v.deliveryId);
-  if (!batch) notFound();
-  if (batch.status !== "failed") return json({ message: `Batch ${batch.seq} has not failed (it is ${batch.status}); only a failed batch can be retried.`, ok: false }, { status: 409 });
-  if (!(await retryBatch(db(), batch.id))) return json({ message: "That batch is no longer failed.", ok: false }, { status: 409 });
-  await recordAudit(db(), { ...audit, action: "deliveries.retry", subjectType: "delivery", subjectId: batch.id, details: { seq: batch.seq, targetId: batch.target_id } });
-  return json({ message: `Batch ${batch.seq} is queued again, with the same message ids.`, ok: true });
-}
+export const action = (args: ActionFunctionArgs) =>
+  workspaceAction(
+    args,
+    {
+      access: campaignAccess,
+      schema: deliveryActionSchema,
+      invalid: (submission) => json({ message: Object.values(submission.reply().error ?? {}).flat().find(Boolean) ?? "Check the form.", ok: false }, { status: 400 }),
+    },
+    async ({ session, campaign, submission }) => {
+      const v = submission.value;
+      const audit = { campaignerId: session.campaigner.id, campaignId: campaign.id };
+      if (v.intent === "deliver") {
+        const actions = await campaignActionChoices(db(), campaign.id);
+        if (!actions.some((a) => a.id === v.actionId)) notFound();
+        if (campaign.status !== "live" && campaign.status !== "closed") {
+          return json({ message: "Only a live or closed campaign delivers. Launch it first.", ok: false }, { status: 409 });
+        }
+        const result = await deliverAction(db(), v.actionId, { trigger: "manual" });
+        await recordAudit(db(), { ...audit, action: "deliveries.deliver_now", subjectType: "action", subjectId: v.actionId, details: { batches: result.batches, held: result.held } });
+        const held = result.held.length ? ` ${result.held.length} official(s) have no email address: their letters wait.` : "";
+        return json({ message: `${result.batches.length ? `${result.batches.length} batch(es) on their way.` : "Nothing new to deliver."}${held}`, ok: true });
+      }
+      const batch = await findCampaignDelivery(db(), campaign.id, v.deliveryId);
+      if (!batch) notFound();
+      if (batch.status !== "failed") return json({ message: `Batch ${batch.seq} has not failed (it is ${batch.status}); only a failed batch can be retried.`, ok: false }, { status: 409 });
+      if (!(await retryBatch(db(), batch.id))) return json({ message: "That batch is no longer failed.", ok: false }, { status: 409 });
+      await recordAudit(db(), { ...audit, action: "deliveries.retry", subjectType: "delivery", subjectId: batch.id, details: { seq: batch.seq, targetId: batch.target_id } });
+      return json({ message: `Batch ${batch.seq} is queued again, with the same message ids.`, ok: true });
+    },
+  );
 
 const when = (d: string | null) => (d ? new Date(d).toISOString().slice(0, 16).replace("T", " ") : "—");
 

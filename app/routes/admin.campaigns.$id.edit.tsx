@@ -4,7 +4,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { db } from "#db/client";
 import {
-  NEXT_STATUS, changeStatus, duplicateCampaign, getCampaignForEdit, isOwner, isSlugTaken, isUniqueViolation, shareCampaign, unshareCampaign, updateCampaign,
+  NEXT_STATUS, changeStatus, duplicateCampaign, getCampaignForEdit, isSlugTaken, isUniqueViolation, shareCampaign, unshareCampaign, updateCampaign,
 } from "#db/queries/workspace-campaigns";
 import { CampaignFields } from "../components/admin/campaign-fields";
 import { CsrfInput } from "../components/admin/csrf-input";
@@ -12,7 +12,8 @@ import { AdminInput } from "../components/admin/field";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { campaignSchema, duplicateSchema, shareSchema, statusSchema, unshareSchema } from "../forms/workspace-campaign";
 import { intentOf } from "../forms/workspace-common";
-import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
+import { verifiedForm } from "../lib/auth.server";
+import { mayShareCampaign, requireCampaignAccess, requireShareRight } from "../lib/roles.server";
 import { imageUrlProblem } from "../lib/image-hosts.server";
 import { workspaceShape } from "../lib/form-body.server";
 import { campaignFields, nudgeDeliverySchedules } from "../lib/workspace.server";
@@ -31,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     next: NEXT_STATUS[c.status],
     values: { slug: c.slug, goal: String(c.goal), imageUrl: c.image_url ?? "", defaultLanguage: c.default_language, ...words },
     members: found.members,
-    canShare: session.campaigner.role === "admin" || (await isOwner(db(), session.campaigner.id, c.id)),
+    canShare: await mayShareCampaign(session.campaigner, c.id),
   };
 }
 
@@ -76,9 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   }
   if (intent === "share" || intent === "unshare") {
-    if (session.campaigner.role !== "admin" && !(await isOwner(db(), me, campaign.id))) {
-      throw new Response("Only the campaign's owner or an admin can share it.", { status: 403 });
-    }
+    await requireShareRight(session.campaigner, campaign.id);
     if (intent === "share") {
       const submission = parseWithZod(formData, { schema: shareSchema });
       if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });

@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -6,9 +5,10 @@ import { db } from "#db/client";
 import { getReply, getReplyAttachment } from "#db/queries/replies";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
+import { requireCampaignAccess } from "../lib/roles.server";
 import { notFound } from "../lib/http.server";
 import { publishReply } from "../lib/replies.server";
+import { workspaceAction } from "../lib/workspace-action.server";
 
 export const meta: MetaFunction = () => [{ title: "Reply — Inkwell workspace" }];
 
@@ -53,18 +53,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const { session, campaign, reply } = await load(request, params);
-  const formData = await verifiedForm(request, session);
-  const submission = parseWithZod(formData, { schema: publishSchema });
-  if (submission.status !== "success") return json({ result: submission.reply(), published: false }, { status: 400 });
-  if (reply.published_at) return json({ result: submission.reply({ formErrors: ["This reply is already published and sent."] }), published: false }, { status: 409 });
-  const updateId = await publishReply({ campaignerId: session.campaigner.id, campaignId: campaign.id }, reply.id, {
-    subject: submission.value.subject, text: submission.value.text, language: campaign.default_language,
-  });
-  if (updateId === null) return json({ result: submission.reply({ formErrors: ["This reply is already published and sent."] }), published: false }, { status: 409 });
-  return json({ result: submission.reply(), published: true });
-}
+export const action = (args: ActionFunctionArgs) =>
+  workspaceAction(
+    args,
+    {
+      access: ({ request, params }) => load(request, params),
+      schema: publishSchema,
+      plainBody: true,
+      invalid: (submission) => json({ result: submission.reply(), published: false }, { status: 400 }),
+    },
+    async ({ session, campaign, reply, submission }) => {
+      if (reply.published_at) return json({ result: submission.reply({ formErrors: ["This reply is already published and sent."] }), published: false }, { status: 409 });
+      const updateId = await publishReply({ campaignerId: session.campaigner.id, campaignId: campaign.id }, reply.id, {
+        subject: submission.value.subject, text: submission.value.text, language: campaign.default_language,
+      });
+      if (updateId === null) return json({ result: submission.reply({ formErrors: ["This reply is already published and sent."] }), published: false }, { status: 409 });
+      return json({ result: submission.reply(), published: true });
+    },
+  );
 
 /** One reply, shown as plain text only, with the form that publishes it and sends it as an update. */
 export default function Reply() {

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client";
 import { listReplies } from "#db/queries/replies";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { requireCampaignAccess } from "../lib/auth.server";
+import { requireCampaignAccess } from "../lib/roles.server";
 
 export const meta: MetaFunction = () => [{ title: "Replies — Inkwell workspace" }];
 

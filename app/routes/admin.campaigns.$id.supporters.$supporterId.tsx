@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client";
 import { supporterHistory } from "#db/queries/supporter-history";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { requireCampaignAccess } from "../lib/auth.server";
+import { requireCampaignAccess } from "../lib/roles.server";
 import { notFound } from "../lib/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

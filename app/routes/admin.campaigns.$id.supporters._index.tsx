@@ -8,7 +8,8 @@ import { FilterHiddenInputs, SupporterFilters } from "../components/admin/suppor
 import { InvalidateReview } from "../components/admin/invalidate-review";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { invalidateSchema } from "../forms/workspace-supporters";
-import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
+import { verifiedForm } from "../lib/auth.server";
+import { requireCampaignAccess } from "../lib/roles.server";
 import { workspaceShape } from "../lib/form-body.server";
 import { readSupporterFilter } from "../lib/supporter-filter.server";
 

@@ -5,7 +5,7 @@ import { recordAudit } from "#db/queries/audit";
 import { streamSignaturesCsv } from "#services/signature-export";
 import { describeFilter } from "#db/queries/workspace-supporters";
 import { log } from "#core/logger";
-import { requireCampaignAccess } from "../lib/auth.server";
+import { requireCampaignAccess } from "../lib/roles.server";
 import { readSupporterFilter } from "../lib/supporter-filter.server";
 
 /**

@@ -5,7 +5,8 @@ import { recordAudit } from "#db/queries/audit";
 import { heldByAction, invalidateHeld, listHeld, releaseHeld, trendingFor } from "#db/queries/suspicious";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
+import { verifiedForm } from "../lib/auth.server";
+import { requireCampaignAccess } from "../lib/roles.server";
 import { notFound } from "../lib/http.server";
 
 const PAGE = 200;

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client";
 import { listUpdates } from "#db/queries/updates";
 import { GeneralErrorBoundary } from "../components/error-boundary";
-import { requireCampaignAccess } from "../lib/auth.server";
+import { requireCampaignAccess } from "../lib/roles.server";
 
 export const meta: MetaFunction = () => [{ title: "Updates — Inkwell workspace" }];
 

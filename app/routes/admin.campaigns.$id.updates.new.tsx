@@ -9,7 +9,8 @@ import { UpdateFields } from "../components/admin/update-fields";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { textsOf, updateSchema } from "../forms/update";
 import { LANGUAGES } from "../forms/workspace-common";
-import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
+import { verifiedForm } from "../lib/auth.server";
+import { requireCampaignAccess } from "../lib/roles.server";
 import { workspaceShape } from "../lib/form-body.server";
 import { saveNewDraft } from "../lib/update-workspace.server";
 

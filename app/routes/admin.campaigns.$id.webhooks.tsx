@@ -13,7 +13,8 @@ import { AdminInput } from "../components/admin/field";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { intentOf } from "../forms/workspace-common";
 import { addWebhookSchema, changeWebhookSchema } from "../forms/workspace-webhooks";
-import { requireCampaignAccess, verifiedForm } from "../lib/auth.server";
+import { verifiedForm } from "../lib/auth.server";
+import { requireCampaignAccess } from "../lib/roles.server";
 
 export const meta: MetaFunction = () => [{ title: "Webhooks — Inkwell workspace" }];
 

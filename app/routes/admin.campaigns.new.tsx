@@ -8,10 +8,10 @@ import { CampaignFields } from "../components/admin/campaign-fields";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { campaignSchema } from "../forms/workspace-campaign";
-import { requireCampaigner, verifiedForm } from "../lib/auth.server";
+import { requireCampaigner } from "../lib/auth.server";
 import { imageUrlProblem } from "../lib/image-hosts.server";
-import { workspaceShape } from "../lib/form-body.server";
 import { campaignFields, fieldErrors } from "../lib/workspace.server";
+import { signedIn, workspaceAction } from "../lib/workspace-action.server";
 
 export const meta: MetaFunction = () => [{ title: "New campaign — Inkwell workspace" }];
 
@@ -20,11 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const session = await requireCampaigner(request);
-  const formData = await verifiedForm(request, session, workspaceShape(campaignSchema));
-  const submission = parseWithZod(formData, { schema: campaignSchema });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+export const action = (args: ActionFunctionArgs) => workspaceAction(args, { access: signedIn, schema: campaignSchema }, async ({ session, submission }) => {
   const imageProblem = imageUrlProblem(submission.value.imageUrl);
   if (imageProblem) return json(submission.reply({ fieldErrors: { imageUrl: [imageProblem] } }), { status: 400 });
   const fields = campaignFields(submission.value);
@@ -37,7 +33,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (isUniqueViolation(err)) return fieldErrors(submission, taken, 409);
     throw err;
   }
-}
+});
 
 export default function NewCampaign() {
   const lastResult = useActionData<typeof action>();

@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { db } from "#db/client";
-import { canEditOfficial, getOfficial, updateOfficial } from "#db/queries/officials";
+import { getOfficial, updateOfficial } from "#db/queries/officials";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { OfficialFields } from "../components/admin/official-fields";
 import { GeneralErrorBoundary } from "../components/error-boundary";
@@ -11,6 +11,7 @@ import { officialSchema } from "../forms/workspace-official";
 import { requireCampaigner, verifiedForm } from "../lib/auth.server";
 import { workspaceShape } from "../lib/form-body.server";
 import { notFound } from "../lib/http.server";
+import { mayEditOfficial, requireOfficialEditable } from "../lib/roles.server";
 import { officialFields } from "../lib/officials.server";
 import { nudgeDeliverySchedules } from "../lib/workspace.server";
 import { releaseOfficial } from "#services/held-letters";
@@ -23,7 +24,7 @@ async function load(request: Request, targetId: string | undefined) {
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   const official = await getOfficial(db(), id);
   if (!official) notFound();
-  return { session, official, editable: await canEditOfficial(db(), session.campaigner, id) };
+  return { session, official, editable: await mayEditOfficial(session.campaigner, id) };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -38,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, official, editable } = await load(request, params.targetId);
   const formData = await verifiedForm(request, session, workspaceShape(officialSchema));
-  if (!editable) throw new Response("This official receives letters from campaigns you do not work on. Ask an admin to change them.", { status: 403 });
+  requireOfficialEditable(editable);
   const submission = parseWithZod(formData, { schema: officialSchema });
   if (submission.status !== "success") return json(submission.reply(), { status: 400 });
   await db().transaction().execute((trx) => updateOfficial(trx, session.campaigner.id, official.id, officialFields(submission.value)));

@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { db } from "#db/client";
 import { createOfficial } from "#db/queries/officials";
@@ -8,9 +8,9 @@ import { CsrfInput } from "../components/admin/csrf-input";
 import { OfficialFields } from "../components/admin/official-fields";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { officialSchema } from "../forms/workspace-official";
-import { requireCampaigner, verifiedForm } from "../lib/auth.server";
-import { workspaceShape } from "../lib/form-body.server";
+import { requireCampaigner } from "../lib/auth.server";
 import { officialFields } from "../lib/officials.server";
+import { signedIn, workspaceAction } from "../lib/workspace-action.server";
 
 export const meta: MetaFunction = () => [{ title: "Add an official — Inkwell workspace" }];
 
@@ -19,14 +19,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const session = await requireCampaigner(request);
-  const formData = await verifiedForm(request, session, workspaceShape(officialSchema));
-  const submission = parseWithZod(formData, { schema: officialSchema });
-  if (submission.status !== "success") return json(submission.reply(), { status: 400 });
+export const action = (args: ActionFunctionArgs) => workspaceAction(args, { access: signedIn, schema: officialSchema }, async ({ session, submission }) => {
   const id = await db().transaction().execute((trx) => createOfficial(trx, session.campaigner.id, officialFields(submission.value)));
   return redirect(`/admin/officials/${id}`);
-}
+});
 
 export default function NewOfficial() {
   const lastResult = useActionData<typeof action>();

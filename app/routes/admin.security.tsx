@@ -7,7 +7,8 @@ import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { intentOf } from "../forms/workspace-common";
 import { requireTwoFactorSchema, resetTwoFactorSchema } from "../forms/two-factor";
-import { requireAdmin, verifiedForm } from "../lib/auth.server";
+import { verifiedForm } from "../lib/auth.server";
+import { requireAdmin } from "../lib/roles.server";
 import { workspaceShape } from "../lib/form-body.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign-in security — Inkwell workspace" }];

@@ -4,6 +4,7 @@ import adminStyles from "../admin.css";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requireCampaigner } from "../lib/auth.server";
+import { isAdmin } from "../lib/roles.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: adminStyles }];
 export const meta: MetaFunction = () => [{ title: "Workspace — Inkwell" }, { name: "robots", content: "noindex" }];
@@ -12,12 +13,11 @@ export const meta: MetaFunction = () => [{ title: "Workspace — Inkwell" }, { n
 // loader and action still checks the session and the campaign on its own.
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireCampaigner(request);
-  return { campaigner: session.campaigner, csrf: session.csrfToken };
+  return { campaigner: session.campaigner, csrf: session.csrfToken, admin: isAdmin(session.campaigner) };
 }
 
 export default function WorkspaceLayout() {
-  const { campaigner } = useLoaderData<typeof loader>();
-  const admin = campaigner.role === "admin";
+  const { campaigner, admin } = useLoaderData<typeof loader>();
   return (
     <div className="workspace">
       <div className="workspace-bar">

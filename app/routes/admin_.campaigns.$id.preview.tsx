@@ -5,7 +5,7 @@ import { getCampaignPreview } from "#db/queries/campaigns";
 import adminStyles from "../admin.css";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { requestLanguage } from "../i18n/language.server";
-import { requireCampaignAccess } from "../lib/auth.server";
+import { requireCampaignAccess } from "../lib/roles.server";
 import { notFound } from "../lib/http.server";
 import { campaignPageData } from "../lib/campaign-page.server";
 import CampaignPage from "./campaigns.$slug._index";
