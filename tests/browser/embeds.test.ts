@@ -102,6 +102,7 @@ describe("an action framed on a partner's page", () => {
   let page: Page;
   beforeAll(async () => {
     browser = await launchBrowser();
+    await p.database.db.updateTable("campaigns").set({ embed_origins: [allowed.origin, "https://partner.example.org"] }).where("id", "=", campaignId).execute();
   });
   afterAll(async () => {
     await browser?.close();
