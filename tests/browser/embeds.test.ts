@@ -96,6 +96,34 @@ describe("embed headers and the partner list", () => {
   });
 });
 
+describe("bad input to the embed route", () => {
+  const form = { "Content-Type": "application/x-www-form-urlencoded" };
+  const fields = "name=Rosa&email=rosa.cross%40example.org&country=PE";
+  const signatures = async () => Number((await p.database.db.selectFrom("signatures").select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+
+  it("refuses a post made by the partner's page itself (cross-site), a body that is not a form, and an unknown campaign, writing nothing", async () => {
+    const before = await signatures();
+    const url = `${p.url}${EMBED_PATH}?index&origin=${encodeURIComponent(allowed.origin)}`;
+    const cross = await fetch(url, { method: "POST", headers: { ...form, Origin: allowed.origin, "Sec-Fetch-Site": "cross-site" }, body: fields });
+    expect(cross.status).toBe(403);
+    const json = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{\"email\":1}" });
+    expect(json.status).toBeGreaterThanOrEqual(400);
+    expect(json.status).toBeLessThan(500);
+    const unknown = await fetch(`${p.url}/embed/campaigns/no-such-campaign/${DEMO.action}?index`, { method: "POST", headers: form, body: fields });
+    expect(unknown.status).toBe(404);
+    expect(await signatures()).toBe(before);
+  });
+
+  it("ignores an ?origin= that is not on the list: no partner source, no height message target", async () => {
+    const res = await fetch(`${p.url}${EMBED_PATH}?origin=${encodeURIComponent("https://evil.example.net")}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    // The page's loader data names no partner, so the page posts its height to nobody.
+    expect(html).toContain('"partner":null');
+    expect(html).not.toMatch(/"partner":"https:\/\/evil/);
+  });
+});
+
 describe("an action framed on a partner's page", () => {
   let browser: Browser;
   let context: BrowserContext;
