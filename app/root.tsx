@@ -60,6 +60,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const language = useLanguage();
   const t = messages(language);
   const nonce = useNonce();
+  // An action framed on a partner's page shows only the action: no site header or footer.
+  const embedded = useLocation().pathname.startsWith("/embed/");
   return (
     <html lang={language} dir={textDirection(language)}>
       <head>
@@ -71,13 +73,15 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body>
         <a className="skip-link" href="#main">{t.skipToContent}</a>
-        <Header />
+        {embedded ? null : <Header />}
         <main id="main" className="wrap">{children}</main>
-        <footer className="site-footer">
-          <div className="wrap">
-            <p>{t.footer} · <Link to="/privacy">{t.nav.privacy}</Link></p>
-          </div>
-        </footer>
+        {embedded ? null : (
+          <footer className="site-footer">
+            <div className="wrap">
+              <p>{t.footer} · <Link to="/privacy">{t.nav.privacy}</Link></p>
+            </div>
+          </footer>
+        )}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -22,6 +22,8 @@ export interface CampaignsTable {
   launched_at: NullableTimestamp;
   closed_at: NullableTimestamp;
   created_by: number | null;
+  /** Partner origins allowed to frame this campaign's actions (https, bare origins). */
+  embed_origins: ColumnType<string[], string[] | undefined, string[]>;
 }
 
 export interface CampaignTranslationsTable {

@@ -139,10 +139,11 @@ export function createWebApp(build: ServerBuild) {
   setQueueSource(() => QUEUE_NAMES.map(queue));
 
   const production = env().NODE_ENV === "production";
-  app.use((_req: Request, res: Response, next: NextFunction) => {
+  app.use((req: Request, res: Response, next: NextFunction) => {
     res.locals.cspNonce = freshNonce();
     res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("X-Frame-Options", "DENY");
+    // Embeddable actions answer with frame-ancestors (their partner list, or 'none') and no X-Frame-Options.
+    if (!req.path.startsWith("/embed/")) res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()");
     res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
     if (production) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");

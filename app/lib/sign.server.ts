@@ -31,7 +31,7 @@ const LETTER_FORM = formShape(letterSchema, { extra: [HONEYPOT_FIELD] });
  * Held signatures get their confirmation email like any other: the sender cannot tell, and a
  * confirmed held signature is better evidence for the campaigner who reviews it.
  */
-export async function handleSign(request: Request, params: { slug?: string; action?: string }, context: AppLoadContext) {
+export async function handleSign(request: Request, params: { slug?: string; action?: string }, context: AppLoadContext, embedChannel?: string) {
   // Shared for PUBLIC_CACHE_MS like the pages: a campaign closed a second ago may take one more signature.
   const action = await sharedRead(`public-action:${params.slug}:${params.action}`, () => findPublicAction(db(), params.slug ?? "", params.action ?? ""));
   if (!action) notFound();
@@ -51,7 +51,7 @@ export async function handleSign(request: Request, params: { slug?: string; acti
   // A robot filled the field people never see: it is shown the usual page and nothing is written.
   if (honeypotFilled(formData)) return redirect(sentPage);
   const url = new URL(request.url);
-  return submitSignature(request, action, formData, context, { language, source: url.pathname, channel: normaliseSource(url.searchParams.get("source")) });
+  return submitSignature(request, action, formData, context, { language, source: url.pathname, channel: embedChannel ?? normaliseSource(url.searchParams.get("source")) });
 }
 
 /**

@@ -17,6 +17,9 @@ import { mayShareCampaign, requireCampaignAccess, requireShareRight } from "../l
 import { imageUrlProblem } from "../lib/image-hosts.server";
 import { workspaceShape } from "../lib/form-body.server";
 import { campaignFields, nudgeDeliverySchedules } from "../lib/workspace.server";
+import { EmbedSettings } from "../components/admin/embed-settings";
+import { embedsSchema } from "../forms/embeds";
+import { embedSettingsView, saveEmbedOrigins } from "../lib/embed-settings.server";
 
 const STEP_LABELS = { live: "Launch", closed: "Close", archived: "Archive" } as const;
 const TAKEN_ERRORS = { slug: ["Another campaign already uses this address. Choose another."] };
@@ -33,12 +36,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     values: { slug: c.slug, goal: String(c.goal), imageUrl: c.image_url ?? "", defaultLanguage: c.default_language, ...words },
     members: found.members,
     canShare: await mayShareCampaign(session.campaigner, c.id),
+    embeds: await embedSettingsView(c.id, c.slug),
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, campaign } = await requireCampaignAccess(request, params.id);
-  const formData = await verifiedForm(request, session, workspaceShape([campaignSchema, statusSchema, duplicateSchema, shareSchema, unshareSchema]));
+  const formData = await verifiedForm(request, session, workspaceShape([campaignSchema, statusSchema, duplicateSchema, shareSchema, unshareSchema, embedsSchema]));
   const me = session.campaigner.id;
   const intent = intentOf(formData);
   if (intent === "save") {
@@ -54,6 +58,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (isUniqueViolation(err)) return json({ intent, result: submission.reply({ fieldErrors: TAKEN_ERRORS }) }, { status: 409 });
       throw err;
     }
+    return json({ intent, result: submission.reply(), saved: true });
+  }
+  if (intent === "embeds") {
+    const submission = parseWithZod(formData, { schema: embedsSchema });
+    if (submission.status !== "success") return json({ intent, result: submission.reply() }, { status: 400 });
+    const problem = await saveEmbedOrigins(me, campaign.id, submission.value.embedOrigins ?? "");
+    if (problem) return json({ intent, result: submission.reply({ fieldErrors: { embedOrigins: [problem] } }) }, { status: 400 });
     return json({ intent, result: submission.reply(), saved: true });
   }
   if (intent === "status") {
@@ -128,11 +139,13 @@ export default function EditCampaign() {
       <Form method="post" className="stack" {...getFormProps(form)}>
         <CsrfInput />
         <input type="hidden" name="intent" value="save" />
-        {reply && "saved" in reply ? <p className="notice" role="status">Saved.</p> : null}
+        {reply && "saved" in reply && reply.intent === "save" ? <p className="notice" role="status">Saved.</p> : null}
         {form.errors?.length ? <p className="form-error" role="alert">{form.errors[0]}</p> : null}
         <CampaignFields fields={fields} />
         <button type="submit" className="button primary" disabled={busy}>Save</button>
       </Form>
+
+      <EmbedSettings view={data.embeds} lastResult={resultFor("embeds")} saved={Boolean(reply && "saved" in reply && reply.intent === "embeds")} busy={busy} />
 
       <section className="panel">
         <h2>Duplicate</h2>

@@ -1,5 +1,5 @@
 /** The Content-Security-Policy of a page: scripts only from us and with this response's nonce. */
-export function contentSecurityPolicy(nonce: string): string {
+export function contentSecurityPolicy(nonce: string, frameAncestors = "'none'"): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,
@@ -11,7 +11,7 @@ export function contentSecurityPolicy(nonce: string): string {
     "connect-src 'self'",
     "form-action 'self'",
     "frame-src 'self'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${frameAncestors}`,
     "base-uri 'self'",
     "object-src 'none'",
   ].join("; ");
@@ -37,8 +37,14 @@ export function queueDashboardPolicy(): string {
   ].join("; ");
 }
 
+/** The header a route sets to allow framing by exactly these origins (space-separated); replaced by the policy. */
+export const FRAME_ANCESTORS_NOTE = "X-Inkwell-Frame-Ancestors";
+
 /** Adds the page-level security headers a route has not set itself. */
 export function setDocumentSecurityHeaders(headers: Headers, nonce: string): void {
-  headers.set("Content-Security-Policy", contentSecurityPolicy(nonce));
+  // An embeddable action names the partner origins that may frame it; the note never leaves the server.
+  const ancestors = headers.get(FRAME_ANCESTORS_NOTE);
+  headers.delete(FRAME_ANCESTORS_NOTE);
+  headers.set("Content-Security-Policy", contentSecurityPolicy(nonce, ancestors && /^[a-z0-9:/.[\] -]+$/.test(ancestors) ? ancestors : "'none'"));
   if (!headers.has("Referrer-Policy")) headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
 }

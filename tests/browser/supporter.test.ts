@@ -164,7 +164,7 @@ const withoutJavaScript: Mode = {
     expect((await confirmed).status(), "the confirm button must not lead to an error page").toBeLessThan(400);
   },
   share: async ({ p, page }) => {
-    expect(await page.getByRole("textbox", { name: "Link to this action" }).inputValue()).toBe(`${p.url}${ACTION_PATH}`);
+    expect(await page.getByRole("textbox", { name: "Link to this action" }).inputValue()).toBe(`${p.url}${ACTION_PATH}?source=share-link`);
     expect(await page.getByRole("link", { name: "Bluesky" }).getAttribute("href")).toContain(encodeURIComponent(`${p.url}${ACTION_PATH}`));
     // The copy button needs JavaScript, so it is not offered without it.
     expect(await page.getByRole("button", { name: "Copy link" }).count()).toBe(0);
