@@ -31,7 +31,8 @@ export function rawRequest(base: string, path: string, req: RawRequest, timeoutM
       let bytes = 0;
       res.on("data", (c: Buffer) => {
         bytes += c.length;
-        if (bytes <= 4_096) chunks.push(c);
+        // Enough of the answer to find its message below a page head (meta tags, share cards).
+        if (bytes <= 32_768) chunks.push(c);
       });
       res.on("end", () => resolve({ status: res.statusCode ?? 0, bytes, ms: performance.now() - started, text: Buffer.concat(chunks).toString("utf8") }));
       res.on("error", () => resolve({ status: 0, bytes, ms: performance.now() - started, text: "" }));
