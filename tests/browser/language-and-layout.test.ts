@@ -42,10 +42,11 @@ describe("language switcher and page layout", () => {
         await page.getByRole("heading", { level: 1, name: "Libertad inmediata para todos los presos inocentes" }).waitFor();
         expect(new URL(page.url()).pathname).toBe(ACTION_PATH);
         expect(await page.locator("html").getAttribute("lang")).toBe("es");
-        expect(await page.getByRole("heading", { name: "Añade tu nombre" }).isVisible()).toBe(true);
-        expect(await page.getByLabel("Correo electrónico", { exact: true }).isVisible()).toBe(true);
-        expect(await page.getByRole("button", { name: "Firmar ahora" }).isVisible()).toBe(true);
-        expect(await page.getByRole("link", { name: "Privacidad" }).isVisible()).toBe(true);
+        // The form may finish rendering a frame after the heading: wait for each part to show.
+        await page.getByRole("heading", { name: "Añade tu nombre" }).waitFor({ state: "visible" });
+        await page.getByLabel("Correo electrónico", { exact: true }).waitFor({ state: "visible" });
+        await page.getByRole("button", { name: "Firmar ahora" }).waitFor({ state: "visible" });
+        await page.getByRole("link", { name: "Privacidad" }).waitFor({ state: "visible" });
         expect(await page.getByText("Free every innocent prisoner now").count()).toBe(0);
 
         // The choice sticks while the supporter moves around the site.
@@ -58,7 +59,7 @@ describe("language switcher and page layout", () => {
         await page.getByRole("heading", { level: 1, name: "Free Peru's innocent prisoners" }).waitFor();
         expect(new URL(page.url()).pathname).toBe(CAMPAIGN_PATH);
         expect(await page.locator("html").getAttribute("lang")).toBe("en");
-        expect(await page.getByRole("heading", { level: 2, name: "Take action" }).isVisible()).toBe(true);
+        await page.getByRole("heading", { level: 2, name: "Take action" }).waitFor({ state: "visible" });
       } finally {
         await context.close();
       }
