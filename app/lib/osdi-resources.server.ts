@@ -13,17 +13,24 @@ interface Official {
 
 const target = (t: Official) => ({ identifiers: [identifier("official", t.id)], name: t.name, title: t.title, organization: t.organisation });
 
-/** A petition action as an OSDI petition. */
-export function petitionResource(a: OsdiActionRow) {
-  const self = `${apiBase()}/petitions/${a.id}`;
+/** What a petition and an advocacy campaign share: who they are, when, and where supporters act. */
+function actionFields(a: OsdiActionRow) {
   return {
     identifiers: [identifier("action", a.id)],
     origin_system: ORIGIN,
     created_date: a.created_at.toISOString(),
     title: a.title,
     description: a.ask,
-    petition_text: a.ask,
     browser_url: `${env().APP_URL}/campaigns/${a.campaign_slug}/${a.slug}`,
+  };
+}
+
+/** A petition action as an OSDI petition. */
+export function petitionResource(a: OsdiActionRow) {
+  const self = `${apiBase()}/petitions/${a.id}`;
+  return {
+    ...actionFields(a),
+    petition_text: a.ask,
     total_signatures: Number(a.count),
     "inkwell:campaign": a.campaign_slug,
     "inkwell:status": a.campaign_status,
@@ -40,14 +47,9 @@ export function petitionResource(a: OsdiActionRow) {
 export function advocacyCampaignResource(a: OsdiActionRow, officials: Official[]) {
   const self = `${apiBase()}/advocacy_campaigns/${a.id}`;
   return {
-    identifiers: [identifier("action", a.id)],
-    origin_system: ORIGIN,
-    created_date: a.created_at.toISOString(),
-    title: a.title,
-    description: a.ask,
+    ...actionFields(a),
     template: a.letter_body ?? "",
     "inkwell:subject": a.letter_subject ?? "",
-    browser_url: `${env().APP_URL}/campaigns/${a.campaign_slug}/${a.slug}`,
     type: "email",
     targets: officials.map(target),
     total_outreaches: Number(a.count),
