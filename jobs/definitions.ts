@@ -25,7 +25,7 @@ export const reconcileCountersJob = defineJob({
   schema: z.object({}).strict(),
 });
 
-/** Re-enqueues confirmations that never reached Redis, sends reminders, expires old signatures. */
+/** Re-enqueues confirmations, reset links and webhooks that never reached Redis, sends reminders, expires old signatures. */
 export const sweepSignaturesJob = defineJob({
   name: "sweep-signatures",
   queue: "maintenance",

@@ -1,8 +1,9 @@
 import type { DB } from "#db/client";
 import { env as jobsEnv } from "#core/env";
 import { foldConfirmations, reconcileCounters } from "#db/queries/counters";
-import { dueReminders, expireUnconfirmed, unsentConfirmations } from "#db/queries/sweeps";
-import { sendConfirmationJob } from "./definitions";
+import { dueReminders, expireUnconfirmed, unsentConfirmations, unsentResetRequests, untriedWebhookDeliveries } from "#db/queries/sweeps";
+import { enqueueWebhooks } from "#services/webhook-events";
+import { sendConfirmationJob, sendPasswordResetJob } from "./definitions";
 import { log } from "#core/logger";
 import { enqueueMany } from "./queues";
 
@@ -38,4 +39,18 @@ export async function sweepSignatures(db: DB, graceMs = jobsEnv().SWEEP_GRACE_MS
     log.info("signatures swept", { requeued: unsent.length, reminders: reminders.length, expired });
   }
   return { requeued: unsent.length, reminders: reminders.length, expired };
+}
+
+/**
+ * The other rows written before their job: password-reset requests and webhook deliveries whose
+ * job was lost because Redis was down when they were recorded. Enqueueing uses the same fixed job
+ * ids as the first attempt, so a job still waiting is not doubled.
+ */
+export async function sweepOutbox(db: DB, graceMs = jobsEnv().SWEEP_GRACE_MS) {
+  const resets = await unsentResetRequests(db, graceMs);
+  const webhooks = await untriedWebhookDeliveries(db, graceMs);
+  await enqueueMany(sendPasswordResetJob, resets.map((requestId) => ({ requestId })));
+  await enqueueWebhooks(webhooks);
+  if (resets.length || webhooks.length) log.info("outbox swept", { resets: resets.length, webhooks: webhooks.length });
+  return { resets: resets.length, webhooks: webhooks.length };
 }

@@ -18,7 +18,7 @@ import { startHeartbeat, warnIfRedisNotDurable } from "./heartbeat";
 import { log } from "#core/logger";
 import { instrumentWorker, setQueueSource } from "#core/metrics";
 import { env as opsEnv } from "#core/env";
-import { foldCounters, reconcile, sweepSignatures } from "./maintenance";
+import { foldCounters, reconcile, sweepOutbox, sweepSignatures } from "./maintenance";
 import { QUEUE_NAMES, type JobDefinition, type QueueName } from "./queues";
 import { runRetention } from "./retention";
 import { sendConfirmation } from "./send-confirmation";
@@ -45,7 +45,7 @@ const handlers = new Map([
   handler(sendConfirmationJob, (p, { db }) => sendConfirmation(db, p)),
   handler(foldCountersJob, (_p, { db }) => foldCounters(db)),
   handler(reconcileCountersJob, (_p, { db }) => reconcile(db)),
-  handler(sweepSignaturesJob, (_p, { db }) => sweepSignatures(db)),
+  handler(sweepSignaturesJob, async (_p, { db }) => ({ ...(await sweepSignatures(db)), ...(await sweepOutbox(db)) })),
   handler(deliverActionJob, (p, { db }) => deliverAction(db, p.actionId, { trigger: p.trigger ?? "schedule", timeZone: p.timeZone })),
   handler(sendBatchJob, (p, { db, job }) => sendBatch(db, p, job)),
   handler(deliveryTickJob, (_p, { db, queues }) => deliveryTick(db, queues.get("delivery")!)),

@@ -63,3 +63,42 @@ export async function expireUnconfirmed(db: Executor): Promise<number> {
     .execute();
   return Number(result.numUpdatedRows);
 }
+
+/**
+ * Password-reset requests still worth sending whose email never went out after `graceMs`: the
+ * request was recorded but its job was lost (Redis down at the time). Their job ids are fixed, so
+ * enqueueing them again is harmless.
+ */
+export async function unsentResetRequests(db: Executor, graceMs: number, limit = 1_000): Promise<number[]> {
+  const rows = await db
+    .selectFrom("password_reset_requests")
+    .select("id")
+    .where("sent_at", "is", null)
+    .where("expires_at", ">", sql<Date>`now()`)
+    .where("created_at", "<", new Date(Date.now() - graceMs))
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * Webhook deliveries recorded but never tried after `graceMs`, for endpoints still live: their
+ * first-round job never reached Redis. A delivery being retried or replayed has attempts and is
+ * left to its own job.
+ */
+export async function untriedWebhookDeliveries(db: Executor, graceMs: number, limit = 1_000): Promise<number[]> {
+  const rows = await db
+    .selectFrom("webhook_deliveries as d")
+    .innerJoin("webhook_endpoints as e", "e.id", "d.endpoint_id")
+    .select("d.id")
+    .where("d.status", "=", "pending")
+    .where("d.attempts", "=", 0)
+    .where("d.created_at", "<", new Date(Date.now() - graceMs))
+    .where("e.deleted_at", "is", null)
+    .where("e.paused_at", "is", null)
+    .orderBy("d.id")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
