@@ -10,6 +10,8 @@ import { ensureLocalServices } from "./services";
 // `npm run demo`: everything a newcomer needs, from a fresh clone to a running platform. Demo mode
 // is switched on here and nowhere else by default; the environment check refuses it in production.
 process.env.DEMO_MODE = "1";
+// A demo moved to another port keeps its links working: the address follows the port unless set.
+if (!process.env.APP_URL && /^\d+$/.test(process.env.PORT ?? "") && process.env.PORT !== "0") process.env.APP_URL = `http://localhost:${process.env.PORT}`;
 const env = parseEnvOrExit();
 try {
   await ensureLocalServices(env.DATABASE_URL, env.REDIS_URL);
