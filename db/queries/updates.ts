@@ -20,9 +20,21 @@ async function writeTexts(trx: Executor, updateId: number, texts: UpdateText[]) 
     .execute();
 }
 
+/** Who an update is for when not every subscriber of the campaign: one call to action's supporters, or one batch's writers. */
+export interface UpdateAudience {
+  actionId?: number;
+  deliveryId?: number;
+}
+
 /** Creates a draft update for a campaign with its subject and body per language. */
-export async function createUpdate(trx: Executor, input: { campaignId: number; createdBy: number | null; texts: UpdateText[] }): Promise<number> {
-  const { id } = await trx.insertInto("updates").values({ campaign_id: input.campaignId, created_by: input.createdBy })
+export async function createUpdate(
+  trx: Executor, input: { campaignId: number; createdBy: number | null; texts: UpdateText[]; audience?: UpdateAudience },
+): Promise<number> {
+  const { id } = await trx.insertInto("updates")
+    .values({
+      campaign_id: input.campaignId, created_by: input.createdBy,
+      audience_action_id: input.audience?.actionId ?? null, audience_delivery_id: input.audience?.deliveryId ?? null,
+    })
     .returning("id").executeTakeFirstOrThrow();
   await writeTexts(trx, id, input.texts);
   return id;
