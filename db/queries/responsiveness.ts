@@ -39,9 +39,10 @@ const figures = (r: Row | undefined): Figures => ({
 });
 
 // Sent batches in `b`, their first replies in `f`: one row per official plus a total (grouping sets).
+// Unanswered batches order by null, which percentile_cont leaves out (greatest() would make them 0).
 const aggregate = sql`
   select b.target_id, coalesce(sum(b.items), 0)::int as letters, count(b.id)::int as batches, count(f.delivery_id)::int as answered,
-    percentile_cont(0.5) within group (order by greatest(0, extract(epoch from f.first_at - b.sent_at)) / 86400.0) as median_days
+    percentile_cont(0.5) within group (order by case when f.first_at is not null then greatest(0, extract(epoch from f.first_at - b.sent_at)) / 86400.0 end) as median_days
   from b left join f on f.delivery_id = b.id
   group by grouping sets ((b.target_id), ())`;
 
