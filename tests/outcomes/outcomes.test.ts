@@ -4,7 +4,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoCampaigner } from "#db/seed";
 import { createCampaigner, signIn, type SignedIn } from "../support/campaigner";
-import { LETTER_ACTION } from "../support/letters";
+import { LETTER_ACTION, letterAction, writeAndConfirm } from "../support/letters";
 import { DEMO, confirmLink, eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 import { mailTo, postConfirm, sign, supporter } from "../support/supporter";
 
@@ -209,5 +209,23 @@ describe("outcomes", () => {
     expect(html).toContain("answers by post, by phone or to another address are not counted");
     expect(html).toContain("Delivered to Prompt Official: 3");
     expect(html).not.toContain("Delivered to Prompt Official: 7");
+  });
+
+  it("tells a call to action's outcome only to that action's supporters, in their language", async () => {
+    const ids = await letterAction(p);
+    const writer = await writeAndConfirm(p, [ids.justice], { updates: "on" });
+    await db().updateTable("signatures").set({ language: "ar" }).where("supporter_id", "=", (await db().selectFrom("supporters").select("id").where("email", "=", writer.email).executeTakeFirstOrThrow()).id).execute();
+    const signer = await signUp("petition-only", "en", true);
+    const res = await owner.post(`/admin/campaigns/${campaignId}/outcome`, {
+      intent: "outcome", action: String(ids.actionId), outcome: "no_change", decidedOn: "2026-12-02", summary: "The minister has not answered.",
+    });
+    expect(res.status).toBe(200);
+    const outcome = await db().selectFrom("outcomes").selectAll().where("action_id", "=", ids.actionId).executeTakeFirstOrThrow();
+    await eventually(async () => (await db().selectFrom("updates").select("status").where("id", "=", outcome.update_id!).executeTakeFirst())?.status === "sent", 30_000, "action outcome sent");
+    const told = p.smtp.to(writer.email).filter((m) => m.subject.includes("لا تغيير حتى الآن"));
+    expect(told).toHaveLength(1);
+    expect(p.smtp.to(signer).filter((m) => m.text.includes("The minister has not answered."))).toHaveLength(0);
+    const api = (await (await fetch(`${p.url}/api/campaigns/${DEMO.campaign}`)).json()) as Record<string, any>;
+    expect(api.action_outcomes).toEqual([{ action: LETTER_ACTION, outcome: "no_change", date: "2026-12-02", summary: "The minister has not answered." }]);
   });
 });
