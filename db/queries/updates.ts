@@ -110,7 +110,7 @@ export async function updateStats(db: Executor, updateId: number): Promise<Updat
 /** A campaign's updates, newest first, with their figures. */
 export async function listUpdates(db: DB, campaignId: number) {
   const updates = await db.selectFrom("updates as u")
-    .select(["u.id", "u.status", "u.scheduled_for", "u.created_at", "u.sent_at", "u.audience_size"])
+    .select(["u.id", "u.status", "u.scheduled_for", "u.created_at", "u.sent_at", "u.audience_size", "u.audience_action_id", "u.audience_delivery_id"])
     .select((eb) => eb.selectFrom("update_translations as t").select("t.subject").whereRef("t.update_id", "=", "u.id")
       .orderBy(sql`t.language = 'en'`, "desc").limit(1).as("subject"))
     .where("u.campaign_id", "=", campaignId).orderBy("u.id", "desc").execute();
