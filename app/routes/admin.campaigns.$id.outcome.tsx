@@ -97,6 +97,7 @@ export default function Outcome() {
   });
   const titleOf = (id: number | null) => (id === null ? "The whole campaign" : actions.find((a) => a.id === id)?.title ?? "A call to action");
   const decided = new Set(outcomes.map((o) => o.action_id ?? 0));
+  const open = (decided.has(0) ? 0 : 1) + actions.filter((a) => !decided.has(a.id)).length;
   return (
     <section className="stack">
       <h2>Outcome</h2>
@@ -172,24 +173,26 @@ export default function Outcome() {
           Closing the campaign to new signatures is a separate step on the Campaign tab.
         </p>
         {outcomeForm.errors?.length ? <p className="form-error" role="alert">{outcomeForm.errors.join(" ")}</p> : null}
-        <Form method="post" {...getFormProps(outcomeForm)}>
-          <CsrfInput />
-          <input type="hidden" name="intent" value="outcome" />
-          <AdminField field={outcomeFields.action} label="For">
-            <select {...getSelectProps(outcomeFields.action)}>
-              {decided.has(0) ? null : <option value="">The whole campaign</option>}
-              {actions.filter((a) => !decided.has(a.id)).map((a) => <option key={a.id} value={a.id}>Call to action: {a.title}</option>)}
-            </select>
-          </AdminField>
-          <AdminField field={outcomeFields.outcome} label="Outcome">
-            <select {...getSelectProps(outcomeFields.outcome)}>
-              {Object.entries(OUTCOME_LABELS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
-            </select>
-          </AdminField>
-          <AdminInput field={outcomeFields.decidedOn} label="Date" type="date" hint={`yyyy-mm-dd; today is ${today}.`} />
-          <AdminTextarea field={outcomeFields.summary} label="What happened" rows={5} />
-          <button type="submit" className="button primary">Record and tell supporters once</button>
-        </Form>
+        {open === 0 ? <p className="notice">The campaign and every call to action have their outcome.</p> : (
+          <Form method="post" {...getFormProps(outcomeForm)}>
+            <CsrfInput />
+            <input type="hidden" name="intent" value="outcome" />
+            <AdminField field={outcomeFields.action} label="For">
+              <select {...getSelectProps(outcomeFields.action)}>
+                {decided.has(0) ? null : <option value="">The whole campaign</option>}
+                {actions.filter((a) => !decided.has(a.id)).map((a) => <option key={a.id} value={a.id}>Call to action: {a.title}</option>)}
+              </select>
+            </AdminField>
+            <AdminField field={outcomeFields.outcome} label="Outcome">
+              <select {...getSelectProps(outcomeFields.outcome)}>
+                {Object.entries(OUTCOME_LABELS).map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+              </select>
+            </AdminField>
+            <AdminInput field={outcomeFields.decidedOn} label="Date" type="date" hint={`yyyy-mm-dd; today is ${today}.`} />
+            <AdminTextarea field={outcomeFields.summary} label="What happened" rows={5} />
+            <button type="submit" className="button primary">Record and tell supporters once</button>
+          </Form>
+        )}
       </section>
     </section>
   );
