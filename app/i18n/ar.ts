@@ -225,7 +225,7 @@ export const ar: Messages = {
     answered: "الدفعات التي تلقّت ردًا",
     medianDays: "وسيط عدد الأيام حتى الرد",
     thisCampaign: "هذه الحملة",
-    everywhere: "كل حملات Inkwell",
+    everywhere: "كل حملات Inkwell (الرسائل · الدفعات التي تلقّت ردًا/الدفعات · وسيط الأيام)",
     allOfficials: "كل مسؤولي هذه الحملة",
     noFigure: "—",
     fewBatches: "الدفعات أقل من أن تسمح بالمقارنة",

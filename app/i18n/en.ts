@@ -199,7 +199,7 @@ export const en = {
     answered: "Batches answered",
     medianDays: "Median days to a reply",
     thisCampaign: "This campaign",
-    everywhere: "All campaigns on Inkwell",
+    everywhere: "All campaigns on Inkwell (letters · answered/batches · median days)",
     allOfficials: "All officials of this campaign",
     noFigure: "—",
     fewBatches: "Too few batches to compare",

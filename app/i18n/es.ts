@@ -212,7 +212,7 @@ export const es: Messages = {
     answered: "Envíos con respuesta",
     medianDays: "Mediana de días hasta la respuesta",
     thisCampaign: "Esta campaña",
-    everywhere: "Todas las campañas de Inkwell",
+    everywhere: "Todas las campañas de Inkwell (cartas · respondidos/envíos · mediana de días)",
     allOfficials: "Todas las autoridades de esta campaña",
     noFigure: "—",
     fewBatches: "Muy pocos envíos para comparar",

@@ -216,7 +216,7 @@ export const fr: Messages = {
     answered: "Envois ayant reçu une réponse",
     medianDays: "Délai médian de réponse (jours)",
     thisCampaign: "Cette campagne",
-    everywhere: "Toutes les campagnes d’Inkwell",
+    everywhere: "Toutes les campagnes d’Inkwell (lettres · réponses/envois · délai médian en jours)",
     allOfficials: "Tous les responsables de cette campagne",
     noFigure: "—",
     fewBatches: "Trop peu d’envois pour comparer",
