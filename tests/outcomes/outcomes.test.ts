@@ -121,6 +121,14 @@ describe("outcomes", () => {
     expect(await db().selectFrom("updates").select("id").execute()).toHaveLength(1);
     expect(hooks.filter((h) => h.includes("outcome.recorded"))).toHaveLength(1);
     expect(p.smtp.to(french).filter((m) => m.subject.includes("Gagné en partie"))).toHaveLength(1);
+
+    // A mistaken entry comes off the timeline, audited.
+    const wrong = await owner.post(`/admin/campaigns/${campaignId}/outcome`, { intent: "result", action: "", kind: "result", happenedOn: "2026-11-02", who: "Typo", what: "Wrong." });
+    expect(wrong.status).toBe(200);
+    const row = await db().selectFrom("campaign_results").select("id").where("who", "=", "Typo").executeTakeFirstOrThrow();
+    expect((await owner.post(`/admin/campaigns/${campaignId}/outcome`, { intent: "remove", id: String(row.id) })).status).toBe(200);
+    expect(await db().selectFrom("campaign_results").select("id").where("who", "=", "Typo").execute()).toHaveLength(0);
+    expect(await db().selectFrom("audit_log").select("id").where("action", "=", "result.remove").where("subject_id", "=", String(row.id)).execute()).toHaveLength(1);
   });
 
   it("refuses bad dates, huge text, unknown outcomes and other campaigns' ids with a 4xx, writing nothing", async () => {
