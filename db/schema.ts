@@ -577,3 +577,45 @@ export interface TargetsTable {
   email_bounced_at: NullableTimestamp;
   email_bounce_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
+
+// Outcomes: what a campaign achieved, and the responses and results on the way.
+export type ResultKind = "response" | "result";
+export type OutcomeKind = "won" | "partly_won" | "no_change" | "closed";
+
+export interface CampaignResultsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  action_id: number | null;
+  kind: ResultKind;
+  /** A date (yyyy-mm-dd); select it with to_char, the driver would shift a Date by the time zone. */
+  happened_on: ColumnType<string, string, string>;
+  who: string;
+  what: string;
+  link: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface OutcomesTable {
+  id: Generated<number>;
+  campaign_id: number;
+  action_id: number | null;
+  outcome: OutcomeKind;
+  decided_on: ColumnType<string, string, string>;
+  summary: string;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
+  update_id: number | null;
+}
+
+export interface UpdatesTable {
+  /** Only the supporters of this call to action (an action's outcome). */
+  audience_action_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Only the writers of the letters in this batch (an official's reply to it). */
+  audience_delivery_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+export interface Database {
+  campaign_results: CampaignResultsTable;
+  outcomes: OutcomesTable;
+}

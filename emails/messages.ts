@@ -46,6 +46,13 @@ const en = {
   letterConfirmButton: "Confirm my letter",
   letterConfirmIgnore: "If you did not write this letter, ignore this email: nothing will be sent in your name and we will not write again.",
   letterYours: "The letter you wrote:",
+  // Outcomes: the update that tells supporters how a campaign or a call to action ended.
+  outcomeLabel: { won: "We won", partly_won: "Partly won", no_change: "No change yet", closed: "Campaign closed" },
+  outcomeSubject: (label: string, what: string) => `${label}: “${what}”`,
+  outcomeIntro: (what: string) => `The campaign team has recorded how “${what}” ended.`,
+  outcomeOn: (label: string, date: string) => `${label}, ${date}.`,
+  outcomeThanks: "Thank you for taking part: every letter and every signature was part of this.",
+  outcomeMore: "The whole story, with what the officials answered, is on the campaign page:",
 };
 
 const es: typeof en = {
@@ -93,6 +100,12 @@ const es: typeof en = {
   letterConfirmButton: "Confirmar mi carta",
   letterConfirmIgnore: "Si no escribiste esta carta, ignora este correo: no se enviará nada a tu nombre y no volveremos a escribirte.",
   letterYours: "La carta que escribiste:",
+  outcomeLabel: { won: "Lo logramos", partly_won: "Logrado en parte", no_change: "Todavía sin cambios", closed: "Campaña cerrada" },
+  outcomeSubject: (label: string, what: string) => `${label}: «${what}»`,
+  outcomeIntro: (what: string) => `El equipo de la campaña ha registrado cómo terminó «${what}».`,
+  outcomeOn: (label: string, date: string) => `${label}, ${date}.`,
+  outcomeThanks: "Gracias por participar: cada carta y cada firma formaron parte de esto.",
+  outcomeMore: "Toda la historia, con lo que respondieron las autoridades, está en la página de la campaña:",
 };
 
 const fr: typeof en = {
@@ -139,6 +152,12 @@ const fr: typeof en = {
   letterConfirmButton: "Confirmer ma lettre",
   letterConfirmIgnore: "Si vous n’avez pas écrit cette lettre, ignorez cet e-mail : rien ne sera envoyé à votre nom et nous ne vous écrirons plus.",
   letterYours: "La lettre que vous avez écrite :",
+  outcomeLabel: { won: "Nous avons gagné", partly_won: "Gagné en partie", no_change: "Pas encore de changement", closed: "Campagne close" },
+  outcomeSubject: (label: string, what: string) => `${label} : « ${what} »`,
+  outcomeIntro: (what: string) => `L’équipe de campagne a consigné l’issue de « ${what} ».`,
+  outcomeOn: (label: string, date: string) => `${label}, le ${date}.`,
+  outcomeThanks: "Merci d’y avoir pris part : chaque lettre et chaque signature y ont contribué.",
+  outcomeMore: "Toute l’histoire, avec les réponses des responsables, se trouve sur la page de la campagne :",
 };
 
 const ar: typeof en = {
@@ -220,6 +239,12 @@ const ar: typeof en = {
   letterConfirmButton: "أكّد رسالتي",
   letterConfirmIgnore: "إذا لم تكن أنت من كتب هذه الرسالة، فتجاهل هذا البريد: لن يُرسَل شيء باسمك ولن نراسلك مجددًا.",
   letterYours: "الرسالة التي كتبتها:",
+  outcomeLabel: { won: "لقد انتصرنا", partly_won: "تحقق جزء من المطالب", no_change: "لا تغيير حتى الآن", closed: "أُغلقت الحملة" },
+  outcomeSubject: (label: string, what: string) => `${label}: «${what}»`,
+  outcomeIntro: (what: string) => `سجّل فريق الحملة ما انتهت إليه «${what}».`,
+  outcomeOn: (label: string, date: string) => `${label}، ${date}.`,
+  outcomeThanks: "شكرًا لمشاركتك: كل رسالة وكل توقيع كان جزءًا من هذا.",
+  outcomeMore: "القصة كاملة، مع ما ردّ به المسؤولون، على صفحة الحملة:",
 };
 
 export type EmailMessages = typeof en;

@@ -180,6 +180,37 @@ export const en = {
     thanksBody: "Your letter is confirmed. It will be delivered with the others to the officials you chose.",
   },
   confirmWhat: { campaign: "Campaign", action: "Call to action" },
+  // Outcomes, the campaign's timeline and how the officials responded.
+  outcomes: {
+    label: { won: "Won", partly_won: "Partly won", no_change: "No change", closed: "Closed" },
+    outcome: (label: string, date: string) => `Outcome: ${label} (${date})`,
+    timelineTitle: "What happened",
+    timelineEmpty: "Nothing delivered or answered yet.",
+    delivered: (official: string, letters: string) => `Delivered to ${official}: ${letters}`,
+    replied: (official: string) => `${official} replied`,
+    response: (who: string) => `Response from ${who}`,
+    result: (who: string) => `Result: ${who}`,
+    source: "Source",
+    forAction: (title: string) => `Call to action: ${title}`,
+    responsivenessTitle: "How the officials responded",
+    official: "Official",
+    letters: "Letters delivered",
+    batches: "Batches delivered",
+    answered: "Batches answered",
+    medianDays: "Median days to a reply",
+    thisCampaign: "This campaign",
+    everywhere: "All campaigns on Inkwell (letters · answered/batches · median days)",
+    allOfficials: "All officials of this campaign",
+    noFigure: "—",
+    fewBatches: "Too few batches to compare",
+    caveatsTitle: "Read these figures with care",
+    caveats: [
+      "Only replies sent to the reply address of a batch reach Inkwell; answers by post, by phone or to another address are not counted.",
+      "A batch counts as delivered only if the official's mail server did not refuse it; refused batches are left out.",
+      "Days run from the day a batch was sent to the first reply to it.",
+      "With fewer than 5 batches the figures say little about an official.",
+    ],
+  },
 } as const;
 
 type Widen<T> = T extends Plural ? Plural : T extends string ? string : T extends readonly string[] ? readonly string[] : T extends (...a: infer A) => infer R ? (...a: A) => R : { [K in keyof T]: Widen<T[K]> };

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { db as defaultDb, type Executor } from "#db/client";
 import { getPublicCampaign, type CampaignDetail } from "#db/queries/campaigns";
 import { isLanguage } from "../i18n";
+import { campaignRecord, recordJson } from "./outcomes.server";
 import { sharedRead } from "./public-cache.server";
 
 export type ApiCampaign = ReturnType<typeof toApi>;
@@ -44,7 +45,7 @@ export function campaignApiAnswer(slug: string, lang: string | null): Promise<Ap
   return sharedRead(`api-campaign:${slug}:${language}`, async () => {
     const found = await getPublicCampaign(defaultDb(), slug, language);
     return found
-      ? { status: 200, headers: API_HEADERS, body: JSON.stringify(toApi(found)) }
+      ? { status: 200, headers: API_HEADERS, body: JSON.stringify({ ...toApi(found), ...recordJson(await campaignRecord(found.id), language) }) }
       : { status: 404, headers: API_HEADERS, body: JSON.stringify({ error: "campaign not found" }) };
   });
 }

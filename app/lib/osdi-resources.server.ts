@@ -1,6 +1,7 @@
 import type { OsdiActionRow, OsdiPersonRow, OsdiSignatureRow } from "#db/queries/osdi";
 import { env } from "#core/env";
 import { apiBase, identifier } from "./osdi.server";
+import { recordJson, type CampaignRecord } from "./outcomes.server";
 
 const ORIGIN = "Inkwell";
 
@@ -111,5 +112,21 @@ export function personResource(p: OsdiPersonRow) {
     postal_addresses: [{ primary: true, country: p.country, postal_code: p.postal_code ?? undefined }],
     languages_spoken: [p.language],
     _links: { self: { href: `${apiBase()}/people/${p.id}` } },
+  };
+}
+
+/**
+ * A petition or advocacy campaign with what came of it: `inkwell:outcome` (the call to action's own,
+ * else the campaign's), the campaign's outcome, the timeline of this action and of the whole campaign,
+ * and the officials' responsiveness.
+ */
+export function withRecord<T extends object>(resource: T, actionSlug: string, record: CampaignRecord) {
+  const json = recordJson(record, "en", actionSlug);
+  return {
+    ...resource,
+    "inkwell:outcome": json.action_outcomes.find((o) => o.action === actionSlug) ?? json.outcome,
+    "inkwell:campaign_outcome": json.outcome,
+    "inkwell:timeline": json.timeline,
+    "inkwell:responsiveness": json.responsiveness,
   };
 }

@@ -7,17 +7,19 @@ import { queueFanOut } from "#services/updates";
 
 /**
  * Publishes an official's reply (or a summary of it) on the campaign page and sends it as an
- * update to the campaign's supporters who asked for news, in one transaction: a second attempt
+ * update to the writers of the letters in the batch it answers (those who asked for news), in one transaction: a second attempt
  * (a double click, a resubmitted form) finds the reply already published and sends nothing.
  */
 export async function publishReply(
-  who: { campaignerId: number; campaignId: number }, replyId: number, input: { subject: string; text: string; language: string },
+  who: { campaignerId: number; campaignId: number }, replyId: number, input: { subject: string; text: string; language: string; deliveryId: number },
 ): Promise<number | null> {
   const now = new Date();
   const updateId = await db().transaction().execute(async (trx) => {
     const id = await createUpdate(trx, {
       campaignId: who.campaignId, createdBy: who.campaignerId,
       texts: [{ language: input.language, subject: input.subject, body: input.text }],
+      // Only the writers of the letters the official answered, not every subscriber of the campaign.
+      audience: { deliveryId: input.deliveryId },
     });
     if (!(await markReplyPublished(trx, replyId, input.text, who.campaignerId, id))) {
       // Already published: the draft above rolls back with this transaction.

@@ -65,7 +65,7 @@ export const action = (args: ActionFunctionArgs) =>
     async ({ session, campaign, reply, submission }) => {
       if (reply.published_at) return json({ result: submission.reply({ formErrors: ["This reply is already published and sent."] }), published: false }, { status: 409 });
       const updateId = await publishReply({ campaignerId: session.campaigner.id, campaignId: campaign.id }, reply.id, {
-        subject: submission.value.subject, text: submission.value.text, language: campaign.default_language,
+        subject: submission.value.subject, text: submission.value.text, language: campaign.default_language, deliveryId: reply.delivery_id,
       });
       if (updateId === null) return json({ result: submission.reply({ formErrors: ["This reply is already published and sent."] }), published: false }, { status: 409 });
       return json({ result: submission.reply(), published: true });
@@ -100,7 +100,7 @@ export default function Reply() {
       ) : (
         <Form method="post" className="stack">
           <CsrfInput />
-          <h3>Publish and send to supporters</h3>
+          <h3>Publish and send to this batch's writers</h3>
           {formErrors.length ? <p className="error" role="alert">{formErrors.join(" ")}</p> : null}
           <label>Update subject
             <input name="subject" defaultValue={`${reply.official} replied`} maxLength={200} required />

@@ -18,6 +18,7 @@ const TABS = [
   { to: "suspicious", label: "Review" },
   { to: "deliveries", label: "Deliveries" },
   { to: "updates", label: "Updates" },
+  { to: "outcome", label: "Outcome" },
   { to: "audit", label: "History" },
   { to: "webhooks", label: "Webhooks" },
 ];

@@ -13,7 +13,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     campaignId: campaign.id,
     updates: updates.map((u) => ({
-      id: u.id, subject: u.subject ?? "(no subject)", status: u.status, stats: u.stats,
+      id: u.id, subject: u.subject ?? "(no subject)", status: u.status, stats: u.stats, audience_action_id: u.audience_action_id, audience_delivery_id: u.audience_delivery_id,
       when: (u.sent_at ?? u.scheduled_for ?? u.created_at).toISOString(),
     })),
   };
@@ -40,7 +40,10 @@ export default function UpdatesList() {
                 <td><Link to={`${base}/${u.id}`}>{u.subject}</Link></td>
                 <td><span className={`badge ${u.status}`}>{u.status}</span></td>
                 <td>{u.when.slice(0, 16).replace("T", " ")}</td>
-                <td>{u.stats.audience}</td>
+                <td>
+                  {u.stats.audience}
+                  {u.audience_delivery_id ? <small className="hint"> (one batch&apos;s writers)</small> : u.audience_action_id ? <small className="hint"> (one call to action&apos;s supporters)</small> : null}
+                </td>
                 <td>{u.stats.sent}</td>
                 <td>{u.stats.failed}</td>
                 <td>{u.stats.unsubscribedSince}</td>

@@ -136,7 +136,7 @@ export default function Webhooks() {
           <fieldset>
             <legend>Events</legend>
             {events.map((ev) => (
-              <label key={ev} className="check"><input type="checkbox" name="events" value={ev} defaultChecked={ev !== "outcome.recorded"} /> {ev}</label>
+              <label key={ev} className="check"><input type="checkbox" name="events" value={ev} defaultChecked /> {ev}</label>
             ))}
             {fields.events.errors ? <p className="field-error" id={fields.events.errorId}>{fields.events.errors.join(" ")}</p> : null}
           </fieldset>

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client";
 import { getPublicCampaign } from "#db/queries/campaigns";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { OutcomeNote, Responsiveness, Timeline } from "../components/campaign-record";
 import { Progress } from "../components/progress";
 import { requestLanguage } from "../i18n/language.server";
 import { notFound } from "../lib/http.server";
@@ -40,11 +41,13 @@ export const headers: HeadersFunction = ({ errorHeaders }) =>
 const dateFormats: Partial<Record<string, Intl.DateTimeFormat>> = {};
 
 export default function CampaignPage() {
-  const { campaign, storyHtml, delivered, replies } = useLoaderData<typeof loader>();
+  const { campaign, storyHtml, delivered, record } = useLoaderData<typeof loader>();
   const t = useMessages();
   const language = useLanguage();
   const date = (dateFormats[language] ??= new Intl.DateTimeFormat(language, { dateStyle: "long" }));
   const closed = campaign.status !== "live";
+  const day = (d: string) => date.format(new Date(`${d}T12:00:00Z`));
+  const titles = Object.fromEntries(campaign.actions.map((a) => [a.slug, a.title]));
   return (
     <article className="campaign" lang={campaign.language}>
       <header className="campaign-head">
@@ -52,6 +55,7 @@ export default function CampaignPage() {
         <h1>{campaign.title}</h1>
         <p className="lede">{campaign.summary}</p>
         <Progress count={campaign.count} goal={campaign.goal} unit="actionsTaken" />
+        {record.outcome ? <OutcomeNote outcome={record.outcome} t={t} date={day} /> : null}
         {closed ? <p className="notice" role="status">{t.campaign.closed}</p> : <a href="#act-now" className="button primary jump-to-actions">{t.campaign.actNow}</a>}
       </header>
       <div className="campaign-body">
@@ -64,6 +68,7 @@ export default function CampaignPage() {
                 <p className="eyebrow">{a.kind === "letter" ? t.campaign.letter : t.campaign.petition}</p>
                 <h3 id={`action-${a.slug}`}><Link to={`/campaigns/${campaign.slug}/${a.slug}`}>{a.title}</Link></h3>
                 <Progress count={a.count} goal={a.goal} unit={a.kind === "letter" ? "letters" : "signatures"} />
+                {record.actionOutcomes.filter((o) => o.action === a.slug).map((o) => <OutcomeNote key={o.action} outcome={o} t={t} date={day} />)}
                 {delivered.some((d) => d.actionId === a.id) ? (
                   <ul className="delivered">
                     {delivered.filter((d) => d.actionId === a.id).map((d) => (
@@ -81,18 +86,11 @@ export default function CampaignPage() {
               </li>
             ))}
           </ol>
-          {replies.length ? (
-            <section className="official-replies" aria-labelledby="official-replies">
-              <h2 id="official-replies">{t.officialReplies.title}</h2>
-              {replies.map((r) => (
-                <blockquote key={r.id}>
-                  <p className="eyebrow">{t.officialReplies.replied(r.official, date.format(new Date(r.at)))}</p>
-                  <p style={{ whiteSpace: "pre-wrap" }}>{r.text}</p>
-                </blockquote>
-              ))}
-            </section>
-          ) : null}
         </aside>
+      </div>
+      <div className="campaign-record">
+        <Timeline record={record} t={t} language={language} date={day} titles={titles} />
+        <Responsiveness record={record} t={t} language={language} />
       </div>
     </article>
   );

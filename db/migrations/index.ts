@@ -14,6 +14,7 @@ import * as deliveryTruth from "./2026-12-02T10-40_delivery-truth";
 import * as languageTags from "./2026-12-02T11-00_language-tags";
 import * as embedOrigins from "./2026-12-02T12-10_embed-origins";
 import * as outboxSweeps from "./2026-12-02T13-00_outbox-sweeps";
+import * as outcomes from "./2026-12-02T13-20_outcomes";
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02T11-00_language-tags": languageTags,
   "2026-12-02T12-10_embed-origins": embedOrigins,
   "2026-12-02T13-00_outbox-sweeps": outboxSweeps,
+  "2026-12-02T13-20_outcomes": outcomes,
 };

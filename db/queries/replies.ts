@@ -20,7 +20,7 @@ export async function getReply(db: Executor, campaignId: number, replyId: number
     .selectFrom("official_replies as r")
     .innerJoin("targets as t", "t.id", "r.target_id")
     .innerJoin("deliveries as d", "d.id", "r.delivery_id")
-    .select(["r.id", "r.subject", "r.from_address", "r.body_text", "r.received_at", "r.published_at", "r.published_text", "r.update_id",
+    .select(["r.id", "r.delivery_id", "r.subject", "r.from_address", "r.body_text", "r.received_at", "r.published_at", "r.published_text", "r.update_id",
       "t.name as official", "t.title as official_title", "t.email as official_email", "d.seq"])
     .where("r.campaign_id", "=", campaignId)
     .where("r.id", "=", replyId)
@@ -52,7 +52,7 @@ export async function markReplyPublished(db: Executor, replyId: number, text: st
 /** Replies published on a campaign's public page, newest first (official, date, published text). */
 export async function publishedReplies(db: Executor, campaignId: number) {
   return db.selectFrom("official_replies as r").innerJoin("targets as t", "t.id", "r.target_id")
-    .select(["r.id", "r.published_at", "r.published_text", "t.name as official", "t.title as official_title"])
+    .select(["r.id", "r.received_at", "r.published_at", "r.published_text", "t.name as official", "t.title as official_title"])
     .where("r.campaign_id", "=", campaignId).where("r.published_at", "is not", null)
     .orderBy("r.published_at", "desc").limit(50).execute();
 }

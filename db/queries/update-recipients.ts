@@ -20,25 +20,33 @@ export async function claimUpdate(db: Executor, updateId: number): Promise<Claim
   return row?.status === "sending" || row?.status === "sent" || row?.status === "cancelled" ? "done" : "not-due";
 }
 
+// A signature `s` inside the update's audience: of its call to action, of its batch, or any.
+const inScope = sql`((select audience_action_id from u) is null or s.action_id = (select audience_action_id from u))
+  and ((select audience_delivery_id from u) is null or exists (
+    select 1 from delivery_items di where di.delivery_id = (select audience_delivery_id from u) and di.signature_id = s.id))`;
+
 /**
  * Adds the next page of the audience to the ledger (after supporter `after`, by keyset): confirmed
  * signers of the campaign who opted in to updates, not erased, not unsubscribed, not suppressed,
- * one row per supporter in the language of their latest signature. Rows already there stay as they are.
+ * one row per supporter in the language of their latest signature. An update meant for one call to
+ * action counts only its signatures; one meant for a batch's writers only the letters in that batch.
+ * Rows already there stay as they are.
  */
 export async function addAudiencePage(db: Executor, updateId: number, after: number, pageSize: number): Promise<{ count: number; last: number }> {
   const { rows } = await sql<{ n: number; last: number | null }>`
-    with u as (select campaign_id from updates where id = ${updateId}),
+    with u as (select campaign_id, audience_action_id, audience_delivery_id from updates where id = ${updateId}),
     page as (
       select p.id as supporter_id,
         (select s.language from signatures s join actions a on a.id = s.action_id
          where s.supporter_id = p.id and a.campaign_id = (select campaign_id from u) and s.status = 'confirmed' and s.updates_opt_in
+           and ${inScope}
          order by s.id desc limit 1) as language
       from supporters p
       where p.id > ${after} and p.erased_at is null
         -- "s.supporter_id > after" repeats the keyset inside, so the index scan starts there instead of at the first supporter.
         and exists (select 1 from signatures s join actions a on a.id = s.action_id
                     where s.supporter_id = p.id and s.supporter_id > ${after} and a.campaign_id = (select campaign_id from u)
-                      and s.status = 'confirmed' and s.updates_opt_in)
+                      and s.status = 'confirmed' and s.updates_opt_in and ${inScope})
         and not exists (select 1 from subscriptions x where x.supporter_id = p.id
                         and x.campaign_id = (select campaign_id from u) and x.unsubscribed_at is not null)
         and not exists (select 1 from suppressions x where x.supporter_id = p.id)

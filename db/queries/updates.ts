@@ -20,9 +20,21 @@ async function writeTexts(trx: Executor, updateId: number, texts: UpdateText[]) 
     .execute();
 }
 
+/** Who an update is for when not every subscriber of the campaign: one call to action's supporters, or one batch's writers. */
+export interface UpdateAudience {
+  actionId?: number;
+  deliveryId?: number;
+}
+
 /** Creates a draft update for a campaign with its subject and body per language. */
-export async function createUpdate(trx: Executor, input: { campaignId: number; createdBy: number | null; texts: UpdateText[] }): Promise<number> {
-  const { id } = await trx.insertInto("updates").values({ campaign_id: input.campaignId, created_by: input.createdBy })
+export async function createUpdate(
+  trx: Executor, input: { campaignId: number; createdBy: number | null; texts: UpdateText[]; audience?: UpdateAudience },
+): Promise<number> {
+  const { id } = await trx.insertInto("updates")
+    .values({
+      campaign_id: input.campaignId, created_by: input.createdBy,
+      audience_action_id: input.audience?.actionId ?? null, audience_delivery_id: input.audience?.deliveryId ?? null,
+    })
     .returning("id").executeTakeFirstOrThrow();
   await writeTexts(trx, id, input.texts);
   return id;
@@ -98,7 +110,7 @@ export async function updateStats(db: Executor, updateId: number): Promise<Updat
 /** A campaign's updates, newest first, with their figures. */
 export async function listUpdates(db: DB, campaignId: number) {
   const updates = await db.selectFrom("updates as u")
-    .select(["u.id", "u.status", "u.scheduled_for", "u.created_at", "u.sent_at", "u.audience_size"])
+    .select(["u.id", "u.status", "u.scheduled_for", "u.created_at", "u.sent_at", "u.audience_size", "u.audience_action_id", "u.audience_delivery_id"])
     .select((eb) => eb.selectFrom("update_translations as t").select("t.subject").whereRef("t.update_id", "=", "u.id")
       .orderBy(sql`t.language = 'en'`, "desc").limit(1).as("subject"))
     .where("u.campaign_id", "=", campaignId).orderBy("u.id", "desc").execute();

@@ -78,6 +78,10 @@ describe("replies from officials", () => {
   it("matches a reply to its batch, shows it as text, and publishes and sends it exactly once", async () => {
     const ids = await letterAction(p);
     const writer = await writeAndConfirm(p, [ids.justice], { updates: "on" });
+    // Same campaign, also asked for updates, but their letter is not in the batch the official answers.
+    const elsewhere = await writeAndConfirm(p, [ids.pardons], { updates: "on" });
+    // In the batch, but did not ask for updates.
+    const quiet = await writeAndConfirm(p, [ids.justice]);
     const { batches } = await deliverAction(db(), ids.actionId, { trigger: "manual", targetIds: [ids.justice] });
     const batch = await eventually(async () => p.smtp.messages.find((m) => m.to.includes(OFFICIALS.justice)), 20_000, "batch");
     const replyTo = batch.parsed.replyTo!.value[0]!.address!;
@@ -119,8 +123,15 @@ describe("replies from officials", () => {
     expect(news.text).toContain("will review the cases");
     const publicPage = await (await fetch(`${p.url}/campaigns/${DEMO.campaign}`, { headers: { "Accept-Language": "en" } })).text();
     expect(publicPage).toContain("The Ministry says it will review the cases.");
-    await new Promise((r) => setTimeout(r, 1_000));
+    // Only the writers of the letters in the answered batch who asked for updates: the ledger is the whole audience.
+    const update = await eventually(async () => {
+      const row = await db().selectFrom("updates").select(["status", "audience_size", "audience_delivery_id"]).where("id", "=", updates[0]!.id).executeTakeFirst();
+      return row?.status === "sent" && row;
+    }, 30_000, "reply update sent");
+    expect(update).toMatchObject({ audience_size: 1, audience_delivery_id: batches[0] });
     expect(p.smtp.to(writer.email).filter((m) => m.subject.includes("The Ministry answered"))).toHaveLength(1);
+    expect(p.smtp.to(elsewhere.email).filter((m) => m.subject.includes("The Ministry answered"))).toHaveLength(0);
+    expect(p.smtp.to(quiet.email).filter((m) => m.subject.includes("The Ministry answered"))).toHaveLength(0);
   });
 
   it("parks a reply to a batch that does not exist", async () => {
