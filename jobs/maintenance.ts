@@ -2,19 +2,22 @@ import type { DB } from "#db/client";
 import { env as jobsEnv } from "#core/env";
 import { foldConfirmations, reconcileCounters } from "#db/queries/counters";
 import { dueReminders, expireUnconfirmed, unsentConfirmations } from "#db/queries/sweeps";
-import { sendConfirmationJob } from "./definitions";
+import { sendConfirmationJob, sendStaffAlertJob } from "./definitions";
 import { log } from "#core/logger";
 import { enqueueMany } from "./queues";
 
 /** Folds every waiting confirmation into the counters, batch by batch. */
 export async function foldCounters(db: DB): Promise<number> {
   let total = 0;
+  const alerts: number[] = [];
   for (;;) {
-    const folded = await foldConfirmations(db);
+    const folded = await foldConfirmations(db, 20_000, alerts);
     total += folded;
     if (folded < 20_000) break;
   }
   if (total > 0) log.info("counters folded", { signatures: total });
+  // A goal reached is already recorded; the alerts sweeper sends it if this cannot be queued now.
+  await enqueueMany(sendStaffAlertJob, alerts.map((alertId) => ({ alertId }))).catch((err: Error) => log.warn("goal alerts not queued", { err: err.message }));
   return total;
 }
 

@@ -4,6 +4,9 @@ import { db } from "#db/client";
 import { findPublicAction, type PublicAction } from "#db/queries/actions";
 import { letterActionView, recordLetter, type LetterInput } from "#db/queries/letters";
 import { addressOnFile, holdSignature } from "#db/queries/suspicious";
+import { noteHeldSignature } from "#db/queries/staff-alerts";
+import { sendStaffAlertJob } from "#jobs/definitions";
+import { enqueue } from "#jobs/queues";
 import { normaliseEmail } from "#core/rules";
 import { normaliseSource } from "#db/sources";
 import { hashIp } from "#core/tokens";
@@ -113,6 +116,7 @@ export async function submitSignature(
   await enforceLimit(request, "sign-email", email);
   const suspicious = ip ? !(await consume("suspicious-ip", `${action.id}:${ip}`)).ok : false;
   const ipHash = ip ? hashIp(ip, purposeKey("ip-fingerprint", env().IP_HASH_KEY ?? env().SESSION_SECRET)) : null;
+  let heldAlert: number | undefined;
   await recordSignatureGrouped(
     {
       actionId: action.id,
@@ -132,9 +136,14 @@ export async function submitSignature(
     async (trx, result) => {
       // Like the name, a letter is only written by the submission that created the signature.
       if (letter && result.fresh) await recordLetter(trx, result.signatureId, letter);
-      if (suspicious && result.fresh) await holdSignature(trx, result.signatureId, "many signatures from one IP");
+      if (suspicious && result.fresh) {
+        await holdSignature(trx, result.signatureId, "many signatures from one IP");
+        heldAlert = await noteHeldSignature(trx, action.campaignId);
+      }
       if (options.channel && result.fresh) await trx.updateTable("signatures").set({ source: options.channel }).where("id", "=", result.signatureId).execute();
     },
   );
+  // Recorded with the hold; the alerts sweeper sends it if Redis is away now.
+  if (heldAlert !== undefined) await enqueue(sendStaffAlertJob, { alertId: heldAlert }).catch(() => {});
   return redirect(sentPage);
 }
