@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from "kysely";
-import type { Executor } from "../client";
+import type { DB, Executor } from "../client";
 import type { StaffAlertKind } from "../schema";
 
 /** Every kind of alert, in the order the workspace lists them. */
@@ -109,23 +109,26 @@ export async function recordWebhookAlert(trx: Executor, campaignId: number, endp
 }
 
 /**
- * After a signature was held: alerts once when the campaign's held signatures reach its
- * threshold. The mark on the campaign row makes concurrent holds alert once; `rearmHeldAlert`
- * clears it when reviewing brings the count back under the threshold.
+ * After a hold has committed: alerts once when the campaign's held signatures reach its threshold.
+ * The campaign row is locked first, so of concurrent holds the last to check counts them all, and
+ * the mark on the row makes them alert once; `rearmHeldAlert` clears it when reviewing brings the
+ * count back under the threshold.
  */
-export async function noteHeldSignature(trx: Executor, campaignId: number) {
-  const crossed = await sql<{ held: number; threshold: number; at: string }>`
-    update campaigns c set held_alerted_at = now()
-    from (select count(*)::int as held from signatures s join actions a on a.id = s.action_id
-          where a.campaign_id = ${campaignId} and s.held_at is not null) h
-    where c.id = ${campaignId} and c.held_alerted_at is null and h.held >= c.held_alert_threshold
-    returning h.held, c.held_alert_threshold as threshold, (extract(epoch from c.held_alerted_at) * 1000)::int8::text as at
-  `.execute(trx);
-  const c = crossed.rows[0];
-  if (!c) return undefined;
-  return recordAlert(trx, {
-    campaignId, kind: "held", key: `held-${campaignId}-${c.at}`,
-    detail: sql`jsonb_build_object('campaign', ${campaignTitle(sql`${campaignId}::int`)}, 'held', ${c.held}::int, 'threshold', ${c.threshold}::int)`,
+export async function noteHeldSignature(db: DB, campaignId: number): Promise<number | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const c = await trx.selectFrom("campaigns").select(["id", "held_alert_threshold"])
+      .where("id", "=", campaignId).where("held_alerted_at", "is", null).forUpdate().executeTakeFirst();
+    if (!c) return undefined;
+    const { held } = await trx.selectFrom("signatures as s").innerJoin("actions as a", "a.id", "s.action_id")
+      .select(sql<number>`count(*)::int`.as("held")).where("a.campaign_id", "=", campaignId).where("s.held_at", "is not", null)
+      .executeTakeFirstOrThrow();
+    if (held < c.held_alert_threshold) return undefined;
+    const marked = await trx.updateTable("campaigns").set({ held_alerted_at: sql`now()` }).where("id", "=", campaignId)
+      .returning(sql<string>`(extract(epoch from held_alerted_at) * 1000)::int8::text`.as("at")).executeTakeFirstOrThrow();
+    return recordAlert(trx, {
+      campaignId, kind: "held", key: `held-${campaignId}-${marked.at}`,
+      detail: sql`jsonb_build_object('campaign', ${campaignTitle(sql`${campaignId}::int`)}, 'held', ${held}::int, 'threshold', ${c.held_alert_threshold}::int)`,
+    });
   });
 }
 
