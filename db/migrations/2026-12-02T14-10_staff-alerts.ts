@@ -42,6 +42,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     muted text[] not null default '{}' check (muted <@ array['batch', 'official', 'held', 'goal', 'reply', 'webhook']::text[]),
     updated_at timestamptz not null default now()
   )`.execute(db);
+  // Goals already reached before alerts existed are old news: recorded as alerted, with nobody to tell.
+  await sql`insert into staff_alerts (campaign_id, kind, key, detail)
+    select a.campaign_id, 'goal', 'goal-action-' || a.id || '-' || a.goal, jsonb_build_object('action', a.slug, 'goal', a.goal, 'count', k.confirmed)
+    from actions a join action_counters k on k.action_id = a.id where a.goal > 0 and k.confirmed >= a.goal`.execute(db);
+  await sql`insert into staff_alerts (campaign_id, kind, key, detail)
+    select c.id, 'goal', 'goal-campaign-' || c.id || '-' || c.goal, jsonb_build_object('goal', c.goal, 'count', sum(k.confirmed))
+    from campaigns c join actions a on a.campaign_id = c.id join action_counters k on k.action_id = a.id
+    where c.goal > 0 group by c.id, c.goal having sum(k.confirmed) >= c.goal`.execute(db);
   // Signatures held for review alert once the campaign holds this many; re-armed when reviews bring it below.
   await sql`alter table campaigns
     add column held_alert_threshold int not null default 25 check (held_alert_threshold between 1 and 100000),
