@@ -68,7 +68,7 @@ export default function Notices() {
                 <Link to={n.path}>{n.headline}</Link>
               </p>
               {n.note ? <p className="hint">{n.note}</p> : null}
-              <p className="hint">
+              <div className="hint">
                 {when(n.createdAt)}
                 {n.read ? null : (
                   <Form method="post" className="inline-form">
@@ -77,7 +77,7 @@ export default function Notices() {
                     {" · "}<button type="submit" name="intent" value="read" className="link-button">Mark as read</button>
                   </Form>
                 )}
-              </p>
+              </div>
             </li>
           ))}
         </ul>
