@@ -65,6 +65,7 @@ const shape = {
   DELIVERY_MAX_BYTES: z.coerce.number().int().min(200_000).default(10 * 1024 * 1024).describe("Largest email a batch to an official may be; bigger batches are split into numbered parts."),
   MAIL_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20).describe("Updates and delivery notices sent per second across every worker (BullMQ's queue rate limiter)."),
   DELIVERY_NOTICE_DELAY_MS: z.coerce.number().int().min(0).default(15 * 60_000).describe("How long after a batch reaches an official its supporters' delivery notice waits, so a day's deliveries go in one email."),
+  STAFF_DIGEST_CRON: z.string().trim().regex(/^[0-9*,/-]+( [0-9*,/-]+){4}$/, "a five-field cron pattern, like 0 7 * * *").default("0 7 * * *").describe("When campaigners who chose a daily digest of workspace alerts get it (cron pattern, UTC)."),
 
   // Mail
   SMTP_URL: z

@@ -619,3 +619,50 @@ export interface Database {
   campaign_results: CampaignResultsTable;
   outcomes: OutcomesTable;
 }
+
+// Staff alerts: what the campaign's campaigners hear about, by email (now or in a digest) and in the workspace.
+export type StaffAlertKind = "batch" | "official" | "held" | "goal" | "reply" | "webhook";
+export type AlertEmailMode = "immediate" | "digest";
+
+export interface StaffAlertsTable {
+  id: Generated<number>;
+  campaign_id: number;
+  kind: StaffAlertKind;
+  key: string;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: Timestamp;
+}
+
+export interface StaffAlertRecipientsTable {
+  alert_id: number;
+  campaigner_id: number;
+  email: AlertEmailMode;
+  emailed_at: NullableTimestamp;
+  digest_id: ColumnType<number | null, number | null | undefined, number | null>;
+  read_at: NullableTimestamp;
+}
+
+export interface StaffDigestsTable {
+  id: Generated<number>;
+  campaigner_id: number;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+}
+
+export interface CampaignerAlertSettingsTable {
+  campaigner_id: number;
+  email_mode: ColumnType<AlertEmailMode, AlertEmailMode | undefined, AlertEmailMode>;
+  muted: ColumnType<StaffAlertKind[], StaffAlertKind[] | undefined, StaffAlertKind[]>;
+  updated_at: Timestamp;
+}
+
+export interface Database {
+  staff_alerts: StaffAlertsTable;
+  staff_alert_recipients: StaffAlertRecipientsTable;
+  staff_digests: StaffDigestsTable;
+  campaigner_alert_settings: CampaignerAlertSettingsTable;
+}
+export interface CampaignsTable {
+  held_alert_threshold: ColumnType<number, number | undefined, number>;
+  held_alerted_at: NullableTimestamp;
+}

@@ -143,11 +143,25 @@ export const sendWebhookJob = defineJob({
   options: { removeOnComplete: true },
 });
 
-/** Tells a campaign's owners that a batch bounced or drew a complaint, or that an official replied. */
+/** Emails one staff alert (already recorded in Postgres) to whoever wanted it at once and has not had it. */
 export const sendStaffAlertJob = defineJob({
   name: "send-staff-alert",
   queue: "mail",
-  schema: z.object({ kind: z.enum(["bounce", "complaint", "reply"]), subjectId: id }).strict(),
-  jobId: (p) => `alert-${p.kind}-${p.subjectId}`,
+  schema: z.object({ alertId: id }).strict(),
+  jobId: (p) => `alert-${p.alertId}`,
   options: { attempts: 8, backoff: { type: "exponential", delay: 5_000 }, removeOnComplete: true },
+});
+
+/** Every half minute: queues staff alerts recorded while Redis was away. */
+export const sweepStaffAlertsJob = defineJob({
+  name: "sweep-staff-alerts",
+  queue: "maintenance",
+  schema: z.object({}).strict(),
+});
+
+/** Daily: gathers and sends each campaigner's digest of alerts since the last one. */
+export const sendStaffDigestsJob = defineJob({
+  name: "send-staff-digests",
+  queue: "maintenance",
+  schema: z.object({}).strict(),
 });

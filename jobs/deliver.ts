@@ -1,10 +1,10 @@
 import { UnrecoverableError, type Job, type Queue } from "bullmq";
 import { sql } from "kysely";
 import type { DB } from "#db/client";
-import { deliveryContext, finishDelivery, markPartSent, pendingDeliveries, streamBatchItems, waitingCounts, type DeliveryContext } from "#db/queries/deliveries";
+import { deliveryContext, failDelivery, finishDelivery, markPartSent, pendingDeliveries, streamBatchItems, waitingCounts, type DeliveryContext } from "#db/queries/deliveries";
 import { renderLetterBatch } from "#emails/letter-batch";
 import { isPermanentSmtpError, sendMail } from "#emails/mailer";
-import { deliverActionJob, noticeDeliveriesJob, sendBatchJob } from "./definitions";
+import { deliverActionJob, noticeDeliveriesJob, sendBatchJob, sendStaffAlertJob } from "./definitions";
 import { log } from "#core/logger";
 import { enqueue, enqueueMany } from "./queues";
 import { batchFiles, deliverAction } from "#services/deliveries";
@@ -38,7 +38,7 @@ export async function sendBatch(db: DB, { deliveryId }: { deliveryId: number }, 
       if (!ctx || ctx.delivery.status !== "pending") return "skipped";
       if (await isOfficialFlagged(db, ctx.target.id)) return "held";
       if (!ctx.target.email) {
-        await finishDelivery(db, deliveryId, { error: "The official has no email address." });
+        await alertOnFailure(await failDelivery(db, deliveryId, "The official has no email address."));
         throw new UnrecoverableError("official has no email address");
       }
       for (const part of ctx.parts) {
@@ -56,16 +56,22 @@ export async function sendBatch(db: DB, { deliveryId }: { deliveryId: number }, 
       if (err instanceof UnrecoverableError) throw err;
       const smtp = err as { responseCode?: number; response?: string; message?: string };
       if (isPermanentSmtpError(err)) {
-        await finishDelivery(db, deliveryId, { error: `SMTP ${smtp.responseCode}: ${smtp.response ?? smtp.message}` });
+        await alertOnFailure(await failDelivery(db, deliveryId, `SMTP ${smtp.responseCode}: ${smtp.response ?? smtp.message}`));
         throw new UnrecoverableError(`SMTP refused the batch (${smtp.responseCode})`);
       }
       const finalAttempt = job ? job.attemptsMade + 1 >= (job.opts.attempts ?? 1) : false;
-      if (finalAttempt) await finishDelivery(db, deliveryId, { error: `Gave up after retries: ${smtp.message ?? String(err)}` });
+      if (finalAttempt) await alertOnFailure(await failDelivery(db, deliveryId, `Gave up after retries: ${smtp.message ?? String(err)}`));
       throw err;
     } finally {
       await sql`select pg_advisory_unlock(${SEND_LOCK}, ${deliveryId}::int4)`.execute(conn);
     }
   });
+}
+
+/** Queues the alert a failed batch recorded; the alerts sweeper sends it if Redis is away now. */
+async function alertOnFailure(alertId: number | undefined): Promise<void> {
+  if (alertId === undefined) return;
+  await enqueue(sendStaffAlertJob, { alertId }).catch((err: Error) => log.warn("batch alert not queued", { alertId, err: err.message }));
 }
 
 async function sendPart(db: DB, ctx: DeliveryContext, part: DeliveryContext["parts"][number], to: string): Promise<void> {

@@ -3,19 +3,22 @@ import { env as jobsEnv } from "#core/env";
 import { foldConfirmations, reconcileCounters } from "#db/queries/counters";
 import { dueReminders, expireUnconfirmed, unsentConfirmations, unsentResetRequests, untriedWebhookDeliveries } from "#db/queries/sweeps";
 import { enqueueWebhooks } from "#services/webhook-events";
-import { sendConfirmationJob, sendPasswordResetJob } from "./definitions";
+import { sendConfirmationJob, sendPasswordResetJob, sendStaffAlertJob } from "./definitions";
 import { log } from "#core/logger";
 import { enqueueMany } from "./queues";
 
 /** Folds every waiting confirmation into the counters, batch by batch. */
 export async function foldCounters(db: DB): Promise<number> {
   let total = 0;
+  const alerts: number[] = [];
   for (;;) {
-    const folded = await foldConfirmations(db);
+    const folded = await foldConfirmations(db, 20_000, alerts);
     total += folded;
     if (folded < 20_000) break;
   }
   if (total > 0) log.info("counters folded", { signatures: total });
+  // A goal reached is already recorded; the alerts sweeper sends it if this cannot be queued now.
+  await enqueueMany(sendStaffAlertJob, alerts.map((alertId) => ({ alertId }))).catch((err: Error) => log.warn("goal alerts not queued", { err: err.message }));
   return total;
 }
 

@@ -1,54 +1,66 @@
-import { sql } from "kysely";
-import type { z } from "zod";
 import type { DB } from "#db/client";
-import { env as emailsEnv } from "#core/env";
+import { gatherDigests, markAlertEmailed, markDigestSent, takeDigest, takeUnsentRecipient, unsentAlerts, unsentDigests } from "#db/queries/staff-notices";
+import { env as alertsEnv } from "#core/env";
+import { log } from "#core/logger";
 import { mailDomain, sendMail } from "#emails/mailer";
 import { bounceAddress } from "#emails/return-path";
-import { renderStaffAlert } from "#emails/staff-alert";
-import type { sendStaffAlertJob } from "./definitions";
+import { renderStaffAlert, renderStaffDigest } from "#emails/staff-alert";
+import { sendStaffAlertJob } from "./definitions";
+import { enqueueMany } from "./queues";
 
-type Payload = z.infer<typeof sendStaffAlertJob.schema>;
-
-/** The batch (and campaign) an alert is about: a delivery for bounces and complaints, a reply's batch for replies. */
-async function alertSubject(db: DB, { kind, subjectId }: Payload) {
-  const deliveryId = kind === "reply"
-    ? (await db.selectFrom("official_replies").select("delivery_id").where("id", "=", subjectId).executeTakeFirst())?.delivery_id
-    : subjectId;
-  if (deliveryId === undefined) return undefined;
-  return db
-    .selectFrom("deliveries as d")
-    .innerJoin("actions as a", "a.id", "d.action_id")
-    .innerJoin("campaigns as c", "c.id", "a.campaign_id")
-    .innerJoin("targets as t", "t.id", "d.target_id")
-    .select(["d.id", "d.seq", "c.id as campaign_id", "c.slug", "c.created_by", "t.name", "t.email_bounce_reason"])
-    .select((eb) => eb.selectFrom("campaign_translations").select("title").whereRef("campaign_id", "=", "c.id")
-      .orderBy(sql`language = c.default_language`, "desc").limit(1).as("title"))
-    .where("d.id", "=", deliveryId)
-    .executeTakeFirst();
+/**
+ * Emails an alert to each of its recipients who wanted it at once and has not had it. Each
+ * recipient row is locked while its message goes out and marked in the same transaction, so a
+ * retried or concurrent job never sends it twice; a crash mid-send leaves it to be sent again,
+ * with the same Message-ID.
+ */
+export async function sendStaffAlert(db: DB, { alertId }: { alertId: number }): Promise<string> {
+  let sent = 0;
+  let after = 0;
+  for (;;) {
+    const next = await db.transaction().execute(async (trx) => {
+      const r = await takeUnsentRecipient(trx, alertId, after);
+      if (!r) return undefined;
+      const mail = await renderStaffAlert({ name: r.name, alert: r.notice, appUrl: alertsEnv().APP_URL });
+      await sendMail({ to: r.email, ...mail, messageId: `<alert.${alertId}.${r.campaignerId}@${mailDomain()}>`, returnPath: bounceAddress("alert", r.campaignerId) });
+      await markAlertEmailed(trx, alertId, r.campaignerId);
+      return r.campaignerId;
+    });
+    if (next === undefined) break;
+    after = next;
+    sent += 1;
+  }
+  return sent ? `sent ${sent}` : "nothing to send";
 }
 
-/** Emails each owner of the campaign about a bounce, a complaint or a reply; each owner once per alert. */
-export async function sendStaffAlert(db: DB, p: Payload): Promise<string> {
-  const s = await alertSubject(db, p);
-  if (!s) return "skipped";
-  const owners = await db
-    .selectFrom("campaigners as w")
-    .select(["w.id", "w.email", "w.name"])
-    .where("w.disabled_at", "is", null)
-    .where((eb) => eb.or([
-      eb("w.id", "=", s.created_by ?? -1),
-      eb.exists(eb.selectFrom("campaign_members as m").select("m.campaigner_id")
-        .whereRef("m.campaigner_id", "=", "w.id").where("m.campaign_id", "=", s.campaign_id).where("m.role", "=", "owner")),
-    ]))
-    .execute();
-  const page = p.kind === "reply" ? "replies" : "deliveries";
-  for (const o of owners) {
-    const mail = await renderStaffAlert({
-      name: o.name, kind: p.kind, campaignTitle: s.title ?? s.slug, officialName: s.name, batch: s.seq,
-      reason: p.kind === "bounce" ? s.email_bounce_reason : null, url: `${emailsEnv().APP_URL}/admin/campaigns/${s.campaign_id}/${page}`,
+/** Every half minute: queues alerts whose job never reached Redis (recorded, not yet emailed). */
+export async function sweepStaffAlerts(db: DB): Promise<number> {
+  const ids = await unsentAlerts(db, alertsEnv().SWEEP_GRACE_MS);
+  await enqueueMany(sendStaffAlertJob, ids.map((alertId) => ({ alertId })));
+  if (ids.length) log.info("staff alerts re-queued", { alerts: ids.length });
+  return ids.length;
+}
+
+/**
+ * The daily digest: gathers every digest alert not yet in a digest (each joins exactly one), then
+ * sends every digest not yet sent. Nothing waiting, nothing sent.
+ */
+export async function sendStaffDigests(db: DB): Promise<{ gathered: number; sent: number }> {
+  const gathered = await gatherDigests(db);
+  let sent = 0;
+  for (const id of await unsentDigests(db)) {
+    const done = await db.transaction().execute(async (trx) => {
+      const d = await takeDigest(trx, id);
+      if (!d) return false;
+      if (!d.disabled_at && d.notices.length) {
+        const mail = await renderStaffDigest({ name: d.name, alerts: d.notices, appUrl: alertsEnv().APP_URL });
+        await sendMail({ to: d.email, ...mail, messageId: `<digest.${id}.${d.campaigner_id}@${mailDomain()}>`, returnPath: bounceAddress("alert", d.campaigner_id) });
+      }
+      await markDigestSent(trx, id);
+      return true;
     });
-    // The Message-ID is fixed per alert and owner, so a retried job re-sends the same message.
-    await sendMail({ to: o.email, ...mail, messageId: `<alert.${p.kind}.${p.subjectId}.${o.id}@${mailDomain()}>`, returnPath: bounceAddress("alert", o.id) });
+    if (done) sent += 1;
   }
-  return owners.length ? "sent" : "no owners";
+  if (gathered.length || sent) log.info("staff digests", { gathered: gathered.length, sent });
+  return { gathered: gathered.length, sent };
 }

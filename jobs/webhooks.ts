@@ -1,10 +1,11 @@
 import type { Job } from "bullmq";
 import type { DB } from "#db/client";
-import { campaignOwnerEmails, recordWebhookAttempt, webhookDeliveryContext } from "#db/queries/webhooks";
-import { mailDomain, sendMail } from "#emails/mailer";
-import { renderWebhookPaused } from "#emails/webhook-paused";
+import { recordWebhookAlert } from "#db/queries/staff-alerts";
+import { recordWebhookAttempt, webhookDeliveryContext } from "#db/queries/webhooks";
 import { log } from "#core/logger";
 import { postWebhook, signWebhook } from "#services/webhook-send";
+import { sendStaffAlertJob } from "./definitions";
+import { enqueue } from "./queues";
 import { webhooksEnv } from "./webhooks-config";
 
 /**
@@ -22,21 +23,17 @@ export async function sendWebhook(db: DB, payload: { deliveryId: number }, job?:
   const timestamp = Math.floor(Date.now() / 1000);
   const headers = { "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": signWebhook(ctx.secret, id, timestamp, ctx.body), "Idempotency-Key": id };
   const result = await postWebhook(ctx.url, headers, ctx.body, { timeoutMs: cfg.WEBHOOK_TIMEOUT_MS, allowPrivate: cfg.WEBHOOK_ALLOW_PRIVATE_ADDRESSES });
-  const paused = await db.transaction().execute((trx) => recordWebhookAttempt(trx, ctx.id, ctx.endpoint_id, result, cfg.WEBHOOK_PAUSE_AFTER_FAILURES));
+  const paused = await db.transaction().execute(async (trx) => {
+    const now = await recordWebhookAttempt(trx, ctx.id, ctx.endpoint_id, result, cfg.WEBHOOK_PAUSE_AFTER_FAILURES);
+    return now ? { alertId: await recordWebhookAlert(trx, ctx.campaign_id, ctx.endpoint_id, ctx.url, cfg.WEBHOOK_PAUSE_AFTER_FAILURES) } : undefined;
+  });
   if (result.ok) return "sent";
   log.warn("webhook delivery failed", { deliveryId: ctx.id, endpointId: ctx.endpoint_id, status: result.status, attempt: job?.attemptsMade });
   if (paused) {
-    await alertOwners(db, ctx.campaign_id, ctx.url, cfg.WEBHOOK_PAUSE_AFTER_FAILURES);
+    if (paused.alertId !== undefined) {
+      await enqueue(sendStaffAlertJob, { alertId: paused.alertId }).catch((err: Error) => log.warn("webhook pause alert not queued", { campaignId: ctx.campaign_id, err: err.message }));
+    }
     return "paused";
   }
   throw new Error(`webhook endpoint answered ${result.status ?? "nothing"}`);
-}
-
-async function alertOwners(db: DB, campaignId: number, url: string, failures: number): Promise<void> {
-  const mail = renderWebhookPaused({ url, failures, workspaceUrl: `${webhooksEnv().APP_URL}/admin/campaigns/${campaignId}/webhooks` });
-  for (const to of await campaignOwnerEmails(db, campaignId)) {
-    await sendMail({ to, ...mail, messageId: `<webhook-paused.${campaignId}.${Date.now()}@${mailDomain()}>` }).catch((err: Error) =>
-      log.error("webhook pause alert not sent", { campaignId, err: err.message }),
-    );
-  }
 }

@@ -12,7 +12,7 @@ import {
   fanOutUpdateJob, noticeDeliveriesJob, sendDeliveryNoticeJob, sendUpdateJob, updatesTickJob,
   retentionJob, sendPrivacyLinkJob, trendingReportJob, sendPasswordResetJob,
   sendWebhookJob,
-  sendStaffAlertJob,
+  sendStaffAlertJob, sweepStaffAlertsJob, sendStaffDigestsJob,
 } from "./definitions";
 import { startHeartbeat, warnIfRedisNotDurable } from "./heartbeat";
 import { log } from "#core/logger";
@@ -27,7 +27,7 @@ import { sendPrivacyLink } from "./send-privacy-link";
 import { recordTrendingReport } from "./trending";
 import { fanOutUpdate, sendUpdate, updatesTick } from "./updates";
 import { sendWebhook } from "./webhooks";
-import { sendStaffAlert } from "./staff-alerts";
+import { sendStaffAlert, sendStaffDigests, sweepStaffAlerts } from "./staff-alerts";
 
 interface HandlerContext {
   db: DB;
@@ -60,10 +60,15 @@ const handlers = new Map([
   handler(retentionJob, (_p, { db }) => runRetention(db)),
   handler(sendWebhookJob, (p, { db, job }) => sendWebhook(db, p, job)),
   handler(sendStaffAlertJob, (p, { db }) => sendStaffAlert(db, p)),
+  handler(sweepStaffAlertsJob, (_p, { db }) => sweepStaffAlerts(db)),
+  handler(sendStaffDigestsJob, (_p, { db }) => sendStaffDigests(db)),
 ]);
 
+/** A periodic job: every so many milliseconds, or on a cron pattern (UTC) read at start. */
+export type Schedule = { def: JobDefinition<z.ZodType> } & ({ every: number } | { pattern: () => string });
+
 /** Periodic jobs, as BullMQ job schedulers (upserted at every start, so changes apply). */
-export const SCHEDULES = [
+export const SCHEDULES: Schedule[] = [
   { def: foldCountersJob, every: 2_000 },
   { def: sweepSignaturesJob, every: 30_000 },
   { def: deliveryTickJob, every: 60_000 },
@@ -71,6 +76,8 @@ export const SCHEDULES = [
   { def: updatesTickJob, every: 30_000 },
   { def: trendingReportJob, every: 3600_000 },
   { def: retentionJob, every: 3600_000 },
+  { def: sweepStaffAlertsJob, every: 30_000 },
+  { def: sendStaffDigestsJob, pattern: () => opsEnv().STAFF_DIGEST_CRON },
 ];
 
 const CONCURRENCY: Record<QueueName, number> = { mail: 0, delivery: 2, maintenance: 2, updates: 4 };
@@ -80,7 +87,7 @@ export interface WorkerOptions {
   prefix?: string;
   concurrency?: number;
   /** Schedules to install; tests pass their own intervals. */
-  schedules?: { def: JobDefinition<z.ZodType>; every: number }[];
+  schedules?: Schedule[];
 }
 
 export interface RunningWorkers {
@@ -123,8 +130,9 @@ export async function startWorkers(db: DB, options: WorkerOptions = {}): Promise
   });
 
   const installSchedules = async () => {
-    for (const { def, every } of options.schedules ?? SCHEDULES) {
-      await queues.get(def.queue)!.upsertJobScheduler(def.name, { every }, { name: def.name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
+    for (const s of options.schedules ?? SCHEDULES) {
+      const repeat = "every" in s ? { every: s.every } : { pattern: s.pattern(), tz: "UTC" };
+      await queues.get(s.def.queue)!.upsertJobScheduler(s.def.name, repeat, { name: s.def.name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } });
     }
   };
   await installSchedules();

@@ -4,6 +4,7 @@ import { insertMailEvent, recentSoftBounces, suppressSupporter, supporterForRetu
 import type { MailEventKind } from "#db/schema";
 import { env as inboundEnv } from "#core/env";
 import type { MailKind } from "#emails/return-path";
+import { recordBatchAlert, recordOfficialAlert } from "#db/queries/staff-alerts";
 import { sendBatchJob, sendStaffAlertJob } from "#jobs/definitions";
 import { log } from "#core/logger";
 import { enqueue } from "#jobs/queues";
@@ -63,7 +64,7 @@ async function applyToPart(trx: Executor, r: MatchedReport, after: (() => Promis
   const part = await trx
     .selectFrom("delivery_parts as p")
     .innerJoin("deliveries as d", "d.id", "p.delivery_id")
-    .select(["p.sent_at", "p.soft_bounces", "p.bounced_at", "d.status", "d.target_id"])
+    .select(["p.sent_at", "p.soft_bounces", "p.bounced_at", "p.complained_at", "d.status", "d.target_id"])
     .where("p.delivery_id", "=", deliveryId).where("p.part", "=", partNo)
     .forUpdate()
     .executeTakeFirst();
@@ -77,18 +78,22 @@ async function applyToPart(trx: Executor, r: MatchedReport, after: (() => Promis
     await parts.set({ accepted_at: sql`coalesce(accepted_at, now())` }).execute();
   } else if (r.event === "complaint") {
     await parts.set({ complained_at: sql`coalesce(complained_at, now())` }).execute();
-    after.push(() => enqueue(sendStaffAlertJob, { kind: "complaint", subjectId: deliveryId }));
+    if (!part.complained_at) alertAfter(after, await recordBatchAlert(trx, deliveryId, "complained", r.reason));
   } else if (r.event === "hard_bounce") {
     await parts.set({ bounced_at: sql`coalesce(bounced_at, now())`, bounce_reason: why }).execute();
+    const wasFailed = part.status === "failed";
     await failBatch(trx, deliveryId, `Bounced by the official's mail server: ${why}`, true);
-    await trx.updateTable("targets").set({ email_bounced_at: sql`now()`, email_bounce_reason: why })
-      .where("id", "=", part.target_id).where("email_bounced_at", "is", null).execute();
-    after.push(() => enqueue(sendStaffAlertJob, { kind: "bounce", subjectId: deliveryId }));
+    const flagged = await trx.updateTable("targets").set({ email_bounced_at: sql`now()`, email_bounce_reason: why })
+      .where("id", "=", part.target_id).where("email_bounced_at", "is", null).returning("id").executeTakeFirst();
+    // The bounce that flags the official is told as that (it names the batch); later ones as batch failures.
+    if (flagged) for (const id of await recordOfficialAlert(trx, part.target_id, deliveryId, why)) alertAfter(after, id);
+    else if (!wasFailed) alertAfter(after, await recordBatchAlert(trx, deliveryId, "bounced", why));
   } else {
     const tries = part.soft_bounces + 1;
     if (tries >= inboundEnv().SOFT_BOUNCE_LIMIT) {
       await parts.set({ soft_bounces: tries, bounce_reason: why }).execute();
       await failBatch(trx, deliveryId, `Gave up after ${tries} temporary bounces: ${why}`, false);
+      if (part.status !== "failed") alertAfter(after, await recordBatchAlert(trx, deliveryId, "failed", `gave up after ${tries} temporary bounces: ${why}`));
     } else if (part.sent_at && !part.bounced_at) {
       // Sent again as it was (same Message-ID): the receiving server asked us to try later.
       await parts.set({ soft_bounces: tries, bounce_reason: why, sent_at: null }).execute();
@@ -97,6 +102,11 @@ async function applyToPart(trx: Executor, r: MatchedReport, after: (() => Promis
     }
   }
   return { applied: true };
+}
+
+/** After the transaction commits: queue the alert's email (the alerts sweeper catches it if Redis is away). */
+function alertAfter(after: (() => Promise<void>)[], alertId: number | undefined): void {
+  if (alertId !== undefined) after.push(() => enqueue(sendStaffAlertJob, { alertId }));
 }
 
 async function failBatch(trx: Executor, deliveryId: number, error: string, bounced: boolean): Promise<void> {

@@ -4,6 +4,10 @@ import { db } from "#db/client";
 import { findPublicAction, type PublicAction } from "#db/queries/actions";
 import { letterActionView, recordLetter, type LetterInput } from "#db/queries/letters";
 import { addressOnFile, holdSignature } from "#db/queries/suspicious";
+import { noteHeldSignature } from "#db/queries/staff-alerts";
+import { sendStaffAlertJob } from "#jobs/definitions";
+import { enqueue } from "#jobs/queues";
+import { log } from "#core/logger";
 import { normaliseEmail } from "#core/rules";
 import { normaliseSource } from "#db/sources";
 import { hashIp } from "#core/tokens";
@@ -31,6 +35,20 @@ const LETTER_FORM = formShape(letterSchema, { extra: [HONEYPOT_FIELD] });
  * Held signatures get their confirmation email like any other: the sender cannot tell, and a
  * confirmed held signature is better evidence for the campaigner who reviews it.
  */
+/**
+ * Checks, once a hold has committed, whether the campaign's held signatures passed its alert
+ * threshold. The supporter's answer does not depend on it; the next hold checks again.
+ */
+async function alertIfManyHeld(campaignId: number): Promise<void> {
+  try {
+    const alertId = await noteHeldSignature(db(), campaignId);
+    // Recorded in Postgres; the alerts sweeper sends it if Redis is away now.
+    if (alertId !== undefined) await enqueue(sendStaffAlertJob, { alertId }).catch(() => {});
+  } catch (err) {
+    log.warn("held signatures not checked against the alert threshold", { campaignId, err: (err as Error).message });
+  }
+}
+
 export async function handleSign(request: Request, params: { slug?: string; action?: string }, context: AppLoadContext, embedChannel?: string) {
   // Shared for PUBLIC_CACHE_MS like the pages: a campaign closed a second ago may take one more signature.
   const action = await sharedRead(`public-action:${params.slug}:${params.action}`, () => findPublicAction(db(), params.slug ?? "", params.action ?? ""));
@@ -113,6 +131,7 @@ export async function submitSignature(
   await enforceLimit(request, "sign-email", email);
   const suspicious = ip ? !(await consume("suspicious-ip", `${action.id}:${ip}`)).ok : false;
   const ipHash = ip ? hashIp(ip, purposeKey("ip-fingerprint", env().IP_HASH_KEY ?? env().SESSION_SECRET)) : null;
+  let held = false;
   await recordSignatureGrouped(
     {
       actionId: action.id,
@@ -132,9 +151,13 @@ export async function submitSignature(
     async (trx, result) => {
       // Like the name, a letter is only written by the submission that created the signature.
       if (letter && result.fresh) await recordLetter(trx, result.signatureId, letter);
-      if (suspicious && result.fresh) await holdSignature(trx, result.signatureId, "many signatures from one IP");
+      if (suspicious && result.fresh) {
+        await holdSignature(trx, result.signatureId, "many signatures from one IP");
+        held = true;
+      }
       if (options.channel && result.fresh) await trx.updateTable("signatures").set({ source: options.channel }).where("id", "=", result.signatureId).execute();
     },
   );
+  if (held) await alertIfManyHeld(action.campaignId);
   return redirect(sentPage);
 }

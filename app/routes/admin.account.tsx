@@ -12,6 +12,9 @@ import { AdminInput } from "../components/admin/field";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { intentOf } from "../forms/workspace-common";
 import { changePasswordSchema, revokeSchema } from "../forms/workspace-campaigners";
+import { alertSettingsSchema } from "../forms/staff-alerts";
+import { alertSettings, saveAlertSettings } from "#db/queries/staff-notices";
+import { ALERT_KIND_LABELS, ALERT_KIND_ORDER } from "#emails/staff-alert-text";
 import { requireCampaigner, verifiedForm } from "../lib/auth.server";
 import { workspaceShape } from "../lib/form-body.server";
 import { enforceLimit } from "../lib/rate-limit.server";
@@ -25,13 +28,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
     campaigner: session.campaigner,
     sessions: sessions.map((s) => ({ id: s.id.toString("hex"), current: s.id.equals(session.sessionId), createdAt: s.created_at, lastSeenAt: s.last_seen_at, secondFactor: s.second_factor })),
     twoFactorOn: Boolean((await twoFactorOf(db(), session.campaigner.id))?.enabled_at),
+    alerts: await alertSettings(db(), session.campaigner.id),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const session = await requireCampaigner(request);
-  const formData = await verifiedForm(request, session, workspaceShape([changePasswordSchema, revokeSchema]));
+  const formData = await verifiedForm(request, session, workspaceShape([changePasswordSchema, revokeSchema, alertSettingsSchema]));
   const me = session.campaigner.id;
+  if (intentOf(formData) === "alerts") {
+    const submission = parseWithZod(formData, { schema: alertSettingsSchema });
+    if (submission.status !== "success") return json({ intent: "alerts", alertsError: "Choose at once or a daily digest, and among the listed alerts." }, { status: 400 });
+    const wanted = new Set(submission.value.kinds ?? []);
+    await saveAlertSettings(db(), me, { emailMode: submission.value.mode, muted: ALERT_KIND_ORDER.filter((k) => !wanted.has(k)) });
+    return json({ intent: "alerts", alertsSaved: true });
+  }
   if (intentOf(formData) === "password") {
     const submission = parseWithZod(formData, { schema: changePasswordSchema });
     const hide = ["current", "password", "confirm"];
@@ -50,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { campaigner, sessions, twoFactorOn } = useLoaderData<typeof loader>();
+  const { campaigner, sessions, twoFactorOn, alerts } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm({
@@ -97,6 +108,33 @@ export default function Account() {
         <h2>Two-step sign-in</h2>
         <p>{twoFactorOn ? "On: signing in asks for a code from your authenticator app after your password." : "Off: your password alone opens your account."}</p>
         <p><Link to="/admin/two-factor" className="button">{twoFactorOn ? "Manage two-step sign-in" : "Set up two-step sign-in"}</Link></p>
+      </section>
+      <section className="panel" id="alerts">
+        <h2>Alerts</h2>
+        <p className="hint">
+          Alerts about the campaigns you work on come by email and as <Link to="/admin/notices">notices</Link> in the workspace.
+          A kind you switch off sends neither. Your choices apply to alerts from now on.
+        </p>
+        {reply && "alertsSaved" in reply ? <p className="notice" role="status">Alert choices saved.</p> : null}
+        {reply && "alertsError" in reply ? <p className="form-error" role="alert">{String(reply.alertsError)}</p> : null}
+        <Form method="post" className="stack">
+          <CsrfInput />
+          <input type="hidden" name="intent" value="alerts" />
+          <fieldset>
+            <legend>Tell me when</legend>
+            {ALERT_KIND_ORDER.map((k) => (
+              <label key={k} className="check">
+                <input type="checkbox" name="kinds" value={k} defaultChecked={!alerts.muted.includes(k)} /> {ALERT_KIND_LABELS[k]}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset>
+            <legend>Emails</legend>
+            <label className="check"><input type="radio" name="mode" value="immediate" defaultChecked={alerts.emailMode === "immediate"} /> One email for each alert, at once</label>
+            <label className="check"><input type="radio" name="mode" value="digest" defaultChecked={alerts.emailMode === "digest"} /> One daily digest with everything since the last one (nothing if nothing happened)</label>
+          </fieldset>
+          <button type="submit" className="button primary" disabled={busy}>Save alert choices</button>
+        </Form>
       </section>
       <section className="panel">
         <h2>Change your password</h2>

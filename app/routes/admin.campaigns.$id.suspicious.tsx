@@ -2,6 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client";
 import { recordAudit } from "#db/queries/audit";
+import { rearmHeldAlert } from "#db/queries/staff-alerts";
 import { heldByAction, invalidateHeld, listHeld, releaseHeld, trendingFor } from "#db/queries/suspicious";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
@@ -25,12 +26,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { actions, action } = await chosenAction(campaign.id, url.searchParams.get("action"));
   const held = action ? await listHeld(db(), action.id, { limit: PAGE }) : [];
   const trending = action ? await trendingFor(db(), action.id, 24) : [];
-  return { actions, action: action ?? null, held, trending, done: url.searchParams.get("done") };
+  const { held_alert_threshold: threshold } = await db().selectFrom("campaigns").select("held_alert_threshold").where("id", "=", campaign.id).executeTakeFirstOrThrow();
+  return { actions, action: action ?? null, held, trending, threshold, done: url.searchParams.get("done") };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { session, campaign } = await requireCampaignAccess(request, params.id);
   const form = await verifiedForm(request, session);
+  if (form.get("intent") === "threshold") return saveThreshold(session.campaigner.id, campaign.id, form.get("threshold"));
   const { action: callToAction } = await chosenAction(campaign.id, String(form.get("action") ?? ""));
   if (!callToAction) notFound();
   const ids = form.getAll("ids").map(Number).filter((n) => Number.isSafeInteger(n) && n > 0).slice(0, PAGE);
@@ -44,6 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const changed = await db().transaction().execute(async (trx) => {
     const done = intent === "release" ? await releaseHeld(trx, callToAction.id, ids) : await invalidateHeld(trx, callToAction.id, ids, reason);
     if (done.length) {
+      await rearmHeldAlert(trx, campaign.id);
       await recordAudit(trx, {
         campaignerId: session.campaigner.id, campaignId: campaign.id, action: `signatures.${intent}`,
         subjectType: "action", subjectId: callToAction.id, details: { signatureIds: done, ...(intent === "invalidate" ? { reason } : {}) },
@@ -54,10 +58,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/admin/campaigns/${campaign.id}/suspicious?action=${callToAction.id}&done=${intent}-${changed}`);
 }
 
+/** How many held signatures alert the campaign's campaigners; the next crossing alerts again. */
+async function saveThreshold(campaignerId: number, campaignId: number, raw: FormDataEntryValue | null) {
+  const value = typeof raw === "string" && /^\s*[0-9]{1,6}\s*$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= 1 && value <= 100_000)) return json({ error: "Enter the alert threshold as a whole number from 1 to 100,000." }, { status: 400 });
+  await db().transaction().execute(async (trx) => {
+    await trx.updateTable("campaigns").set({ held_alert_threshold: value }).where("id", "=", campaignId).execute();
+    await rearmHeldAlert(trx, campaignId);
+    await recordAudit(trx, { campaignerId, campaignId, action: "campaign.held_alert_threshold", subjectType: "campaign", subjectId: campaignId, details: { threshold: value } });
+  });
+  return redirect(`/admin/campaigns/${campaignId}/suspicious?done=threshold-${value}`);
+}
+
 const when = (d: string | Date) => new Date(d).toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
 export default function SuspiciousReview() {
-  const { actions, action: current, held, trending, done } = useLoaderData<typeof loader>();
+  const { actions, action: current, held, trending, threshold, done } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [verb, count] = done?.split("-") ?? [];
   return (
@@ -72,7 +88,15 @@ export default function SuspiciousReview() {
           <Link key={a.id} to={`?action=${a.id}`} aria-current={a.id === current?.id ? "page" : undefined}>{`${a.slug} (${a.held})`}</Link>
         ))}
       </nav>
-      {done ? <p className="notice" role="status">{`${count} signature${count === "1" ? "" : "s"} ${verb === "release" ? "released" : "invalidated"}.`}</p> : null}
+      {done && verb !== "threshold" ? <p className="notice" role="status">{`${count} signature${count === "1" ? "" : "s"} ${verb === "release" ? "released" : "invalidated"}.`}</p> : null}
+      {verb === "threshold" ? <p className="notice" role="status">{`Alert threshold set to ${count}.`}</p> : null}
+      <Form method="post" className="inline-form">
+        <CsrfInput />
+        <input type="hidden" name="intent" value="threshold" />
+        <label htmlFor="threshold">Alert the campaign&apos;s campaigners when this many signatures are held</label>{" "}
+        <input id="threshold" name="threshold" type="number" min={1} max={100000} required defaultValue={threshold} className="narrow" />{" "}
+        <button type="submit" className="button">Save</button>
+      </Form>
       {result?.error ? <p className="form-error" role="alert">{result.error}</p> : null}
       {current && held.length > 0 ? (
         <Form method="post" className="stack">

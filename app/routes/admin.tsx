@@ -3,6 +3,8 @@ import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import adminStyles from "../admin.css";
 import { CsrfInput } from "../components/admin/csrf-input";
 import { GeneralErrorBoundary } from "../components/error-boundary";
+import { db } from "#db/client";
+import { unreadNotices } from "#db/queries/staff-notices";
 import { requireCampaigner } from "../lib/auth.server";
 import { isAdmin } from "../lib/roles.server";
 
@@ -13,11 +15,12 @@ export const meta: MetaFunction = () => [{ title: "Workspace — Inkwell" }, { n
 // loader and action still checks the session and the campaign on its own.
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requireCampaigner(request);
-  return { campaigner: session.campaigner, csrf: session.csrfToken, admin: isAdmin(session.campaigner) };
+  const unread = await unreadNotices(db(), session.campaigner.id);
+  return { campaigner: session.campaigner, csrf: session.csrfToken, admin: isAdmin(session.campaigner), unread };
 }
 
 export default function WorkspaceLayout() {
-  const { campaigner, admin } = useLoaderData<typeof loader>();
+  const { campaigner, admin, unread } = useLoaderData<typeof loader>();
   return (
     <div className="workspace">
       <div className="workspace-bar">
@@ -29,6 +32,9 @@ export default function WorkspaceLayout() {
           {admin ? <NavLink to="/admin/security">Security</NavLink> : null}
           {admin ? <a href="/admin/queues">Queues</a> : null}
           <NavLink to="/admin/api-keys">API keys</NavLink>
+          <NavLink to="/admin/notices" aria-label={unread ? `Notices, ${unread} unread` : "Notices"}>
+            Notices{unread ? <> <span className="badge unread">{unread > 99 ? "99+" : unread}</span></> : null}
+          </NavLink>
           <NavLink to="/admin/account">Account</NavLink>
         </nav>
         <span className="who">{campaigner.name}{admin ? " · admin" : ""}</span>

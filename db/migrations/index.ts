@@ -15,6 +15,7 @@ import * as languageTags from "./2026-12-02T11-00_language-tags";
 import * as embedOrigins from "./2026-12-02T12-10_embed-origins";
 import * as outboxSweeps from "./2026-12-02T13-00_outbox-sweeps";
 import * as outcomes from "./2026-12-02T13-20_outcomes";
+import * as staffAlerts from "./2026-12-02T14-10_staff-alerts";
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02T12-10_embed-origins": embedOrigins,
   "2026-12-02T13-00_outbox-sweeps": outboxSweeps,
   "2026-12-02T13-20_outcomes": outcomes,
+  "2026-12-02T14-10_staff-alerts": staffAlerts,
 };

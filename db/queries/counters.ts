@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { DB, Executor } from "../client";
+import { recordGoalAlerts } from "./staff-alerts";
 
 // Folding, reconciling and invalidating take this lock, so none of them races another.
 const COUNTER_LOCK = 0x1c0_0001;
@@ -11,12 +12,13 @@ export async function lockCounters(trx: Executor): Promise<void> {
 
 /**
  * Folds newly confirmed signatures into the per-action counters, up to `limit` at a time.
- * One statement per batch: no per-signature update of a hot row. Returns how many were folded.
+ * One statement per batch: no per-signature update of a hot row. A goal the fold reaches is
+ * recorded as an alert in the same transaction (its id pushed to `alerts`). Returns how many were folded.
  */
-export async function foldConfirmations(db: DB, limit = 20_000): Promise<number> {
+export async function foldConfirmations(db: DB, limit = 20_000, alerts: number[] = []): Promise<number> {
   return db.transaction().execute(async (trx) => {
     await lockCounters(trx);
-    const result = await sql<{ folded: number }>`
+    const result = await sql<{ folded: number; actions: number[] }>`
       with picked as (
         select id, action_id from signatures
         where status = 'confirmed' and not counted and held_at is null
@@ -34,9 +36,11 @@ export async function foldConfirmations(db: DB, limit = 20_000): Promise<number>
           set confirmed = action_counters.confirmed + excluded.confirmed, updated_at = now()
         returning 1
       )
-      select coalesce(sum(n), 0)::int8 as folded from grouped, (select count(*) from upserted) u
+      select coalesce(sum(n), 0)::int8 as folded, coalesce(array_agg(action_id), '{}') as actions from grouped, (select count(*) from upserted) u
     `.execute(trx);
-    return Number(result.rows[0]?.folded ?? 0);
+    const folded = Number(result.rows[0]?.folded ?? 0);
+    if (folded > 0) alerts.push(...(await recordGoalAlerts(trx, result.rows[0]!.actions)));
+    return folded;
   });
 }
 

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { DB, Executor } from "../client";
+import { recordBatchAlert } from "./staff-alerts";
 import { letterValues, renderTemplate } from "#core/letter-templates";
 import type { ActionKind, Delivery, DeliveryPart } from "../schema";
 
@@ -228,6 +229,19 @@ export async function finishDelivery(db: Executor, deliveryId: number, outcome: 
     .where("id", "=", deliveryId)
     .where("status", "!=", "sent")
     .execute();
+}
+
+/**
+ * Marks a batch failed and, when it was not failed already, records the alert for its campaign in
+ * the same transaction. Returns the alert recorded, if any.
+ */
+export async function failDelivery(db: DB, deliveryId: number, error: string): Promise<number | undefined> {
+  return db.transaction().execute(async (trx) => {
+    const was = await trx.selectFrom("deliveries").select("status").where("id", "=", deliveryId).forUpdate().executeTakeFirst();
+    if (!was || was.status === "sent") return undefined;
+    await finishDelivery(trx, deliveryId, { error });
+    return was.status === "failed" ? undefined : recordBatchAlert(trx, deliveryId, "failed", error);
+  });
 }
 
 /** Puts a failed batch back in line; its parts already sent are not sent again. */

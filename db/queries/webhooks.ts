@@ -140,16 +140,3 @@ export async function recordWebhookAttempt(
   await recordAudit(trx, { campaignerId: null, action: "webhook.auto_pause", subjectType: "webhook_endpoint", subjectId: endpointId, details: { failures: row.consecutive_failures } });
   return true;
 }
-
-/** The owners' addresses, to alert when an endpoint is paused. */
-export async function campaignOwnerEmails(db: Executor, campaignId: number): Promise<string[]> {
-  const rows = await db
-    .selectFrom("campaign_members as m")
-    .innerJoin("campaigners as c", "c.id", "m.campaigner_id")
-    .select("c.email")
-    .where("m.campaign_id", "=", campaignId)
-    .where("m.role", "=", "owner")
-    .where("c.disabled_at", "is", null)
-    .execute();
-  return rows.map((r) => r.email);
-}

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { fileTypeFromBuffer } from "file-type";
 import { simpleParser } from "mailparser";
 import type { DB } from "#db/client";
+import { recordReplyAlert } from "#db/queries/staff-alerts";
 import { env as inboundEnv } from "#core/env";
 import { sendStaffAlertJob } from "../definitions";
 import { log } from "#core/logger";
@@ -45,7 +46,7 @@ export async function storeReply(db: DB, deliveryId: number, raw: Buffer): Promi
     kept.push({ filename, content_type: await sniffType(a.content), size: a.content.length, content: a.content });
   }
   const skipped = parsed.attachments.length - kept.length;
-  const id = await db.transaction().execute(async (trx) => {
+  const stored = await db.transaction().execute(async (trx) => {
     const row = await trx.insertInto("official_replies").values({
       delivery_id: batch.id, target_id: batch.target_id, campaign_id: batch.campaign_id, message_id: messageId,
       from_address: from.slice(0, 300), subject: (parsed.subject ?? "").slice(0, 500),
@@ -53,10 +54,11 @@ export async function storeReply(db: DB, deliveryId: number, raw: Buffer): Promi
     }).onConflict((oc) => oc.columns(["delivery_id", "message_id"]).doNothing()).returning("id").executeTakeFirst();
     if (!row) return undefined;
     for (const a of kept) await trx.insertInto("reply_attachments").values({ reply_id: row.id, ...a }).execute();
-    return row.id;
+    return { id: row.id, alertId: await recordReplyAlert(trx, row.id, batch.id) };
   });
-  if (id === undefined) return { duplicate: true };
+  if (stored === undefined) return { duplicate: true };
+  const { id, alertId } = stored;
   log.info("official replied", { deliveryId, replyId: id, attachments: kept.length });
-  await enqueue(sendStaffAlertJob, { kind: "reply", subjectId: id }).catch((err: Error) => log.warn("reply alert not queued", { replyId: id, err: err.message }));
+  if (alertId !== undefined) await enqueue(sendStaffAlertJob, { alertId }).catch((err: Error) => log.warn("reply alert not queued", { replyId: id, err: err.message }));
   return { stored: id };
 }

@@ -10,6 +10,8 @@ const ROUTES_DIR = path.resolve("app/routes");
 const files = readdirSync(ROUTES_DIR).filter((f) => /^admin[._]/.test(f) && /\.tsx?$/.test(f)).map((f) => f.replace(/\.tsx?$/, ""));
 const PUBLIC = new Set(["admin_.sign-in", "admin_.forgot-password", "admin_.reset-password.$token", "admin_.sign-out", "admin_.sign-in_.code"]);
 const ADMIN_ONLY = new Set(["admin.campaigners", "admin.audit", "admin.security"]);
+/** Pages every signed-in campaigner opens for their own things only (their notices, account, keys): 200 for anyone signed in. */
+const PERSONAL = new Set(["admin.notices", "admin.account", "admin.api-keys"]);
 /** Query strings some resource routes need to answer 200. */
 const QUERY: Record<string, string> = { "admin.campaigns.$id.actions.$actionId.letter-preview": "targetId=$targetId&language=en" };
 
@@ -109,6 +111,7 @@ describe("authorisation over every workspace route", () => {
   it("finds the workspace routes and every parameter they use has a value", () => {
     expect(routes.length).toBeGreaterThan(15);
     for (const r of routes) expect(() => urlOf(r)).not.toThrow();
+    for (const f of PERSONAL) expect(routes.find((r) => r.file === f), f).toMatchObject({ campaignScoped: false, adminOnly: false });
   });
 
   it.each(routes.map((r) => [r.file, r] as const))("GET %s: anonymous → sign in, stranger → 404 where scoped, owner and admin → 200", async (_f, route) => {

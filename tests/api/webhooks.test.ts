@@ -134,7 +134,7 @@ describe("signed webhooks", () => {
     const delivery = await p.database.db.selectFrom("webhook_deliveries").selectAll().where("endpoint_id", "=", endpoint.id).executeTakeFirstOrThrow();
     expect(delivery).toMatchObject({ status: "failed", response_status: 500, attempts: 3 });
     expect(delivery.response_excerpt!.length).toBeLessThanOrEqual(512);
-    const alert = await eventually(async () => p.smtp.messages.find((m) => m.subject === "A webhook endpoint was paused"), 10_000, "the alert");
+    const alert = await eventually(async () => p.smtp.messages.find((m) => m.subject === "[Inkwell] A webhook endpoint was paused"), 10_000, "the alert");
     expect(alert.text).toContain(bad.url);
     // Paused: nothing more is sent until it is resumed and the delivery replayed.
     await new Promise((r) => setTimeout(r, 300));

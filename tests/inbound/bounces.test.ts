@@ -87,7 +87,7 @@ describe("bounces and complaints coming back in over SMTP", () => {
     const target = await db().selectFrom("targets").selectAll().where("id", "=", ids.pardons).executeTakeFirstOrThrow();
     expect(target.email_bounced_at).not.toBeNull();
     expect(target.email_bounce_reason).toMatch(/5\.1\.1/);
-    const alert = await eventually(async () => p.smtp.messages.find((m) => m.subject.startsWith("[Inkwell] Bounced")), 15_000, "owner alert");
+    const alert = await eventually(async () => p.smtp.messages.find((m) => m.subject.startsWith("[Inkwell] The address of")), 15_000, "owner alert");
     expect(alert.to).toContain("campaigner@inkwell.example");
     expect(alert.text).toMatch(/held, not lost/);
     const official = await db().selectFrom("targets").select("name").where("id", "=", ids.pardons).executeTakeFirstOrThrow();

@@ -96,7 +96,7 @@ describe("replies from officials", () => {
     expect(replies[0]).toMatchObject({ delivery_id: batches[0], target_id: ids.justice, from_address: OFFICIALS.justice });
     const files = await db().selectFrom("reply_attachments").select(["filename", "content_type"]).execute();
     expect(files).toEqual([{ filename: "statement.png", content_type: "application/pdf" }]); // typed by content; the big one not kept
-    await eventually(async () => p.smtp.messages.find((m) => m.subject.startsWith("[Inkwell] Reply")), 15_000, "owner alert");
+    await eventually(async () => p.smtp.messages.find((m) => /^\[Inkwell\] .* replied$/.test(m.subject)), 15_000, "owner alert");
 
     const campaign = await db().selectFrom("campaigns").select("id").where("slug", "=", DEMO.campaign).executeTakeFirstOrThrow();
     const inbox = await (await owner.fetch(`/admin/campaigns/${campaign.id}/replies`)).text();
