@@ -63,7 +63,7 @@ export const ar: Messages = {
     officialsHint: "تصل رسالتك إلى كل مسؤول تختاره، مع اسمه ومنصبه.",
     subject: "الموضوع",
     body: "رسالتك",
-    bodyHint: "عدّلها كما تشاء: بضع كلمات من عندك تجعلها أقوى. الكلمات بين قوسين معقوفين مزدوجين، مثل {{supporter.name}}، تُملأ تلقائيًا.",
+    bodyHint: "عدّلها كما تشاء: بضع كلمات من عندك تجعلها أقوى. الكلمات بين قوسين مربعين، مثل [اسمك]، تُملأ تلقائيًا لكل مسؤول.",
     fixed: "تُرسل هذه الرسالة كما هي.",
     translation: "اقرأ الرسالة بالعربية",
     submit: "أرسل رسالتي",
@@ -205,5 +205,33 @@ export const ar: Messages = {
   officialReplies: {
     title: "ما ردّ به المسؤولون",
     replied: (official: string, date: string) => `ردّ ${official} في ${date}`,
+  },
+  // الرسالة الحيّة في الصفحة، وخطوة المراجعة، وما بعد المشاركة.
+  letterPage: {
+    blanks: {
+      "supporter.name": "اسمك",
+      "supporter.country": "بلدك",
+      "supporter.postal_code": "رمزك البريدي",
+      "target.name": "اسم المسؤول",
+      "target.title": "منصب المسؤول",
+      "target.organisation": "جهة المسؤول",
+      "campaign.title": "عنوان الحملة",
+      "action.title": "الدعوة إلى التحرك",
+    },
+    inLanguage: (language: string) => `الرسالة باللغة ${language}`,
+    reading: (language: string) => `مضمونها باللغة ${language}`,
+    addressedTo: (official: string) => `كما سيقرؤها ${official}. يتلقى كل مسؤول تختاره نسخة باسمه.`,
+    edit: "غيّر نصّ الرسالة",
+    review: "راجع رسالتي",
+    reviewHeading: "راجع رسالتك قبل إرسالها",
+    reviewIntro: "يتلقى كل مسؤول نسخته الخاصة كما تظهر هنا تمامًا. لن يُرسل شيء قبل أن تضغط «أرسل رسالتي».",
+    to: (official: string) => `إلى: ${official}`,
+    from: "بياناتك",
+    updatesYes: "ستصلك أخبار هذه الحملة.",
+    change: "غيّر شيئًا",
+  },
+  nextSteps: {
+    heading: "يمكنك أن تفعل المزيد لهذه الحملة",
+    intro: "ما زالت هذه الدعوات إلى التحرك بحاجة إليك:",
   },
 };

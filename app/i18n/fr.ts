@@ -60,7 +60,7 @@ export const fr: Messages = {
     officialsHint: "Votre lettre part à chaque responsable que vous cochez, avec son nom et sa fonction.",
     subject: "Objet",
     body: "Votre lettre",
-    bodyHint: "Modifiez-la à votre guise : quelques mots à vous la rendent plus forte. Les mots entre doubles accolades, comme {{supporter.name}}, sont remplis pour vous.",
+    bodyHint: "Modifiez-la à votre guise : quelques mots à vous la rendent plus forte. Les mots entre crochets, comme [votre nom], sont remplis pour chaque responsable.",
     fixed: "Cette lettre est envoyée telle quelle.",
     translation: "Lire la lettre en français",
     submit: "Envoyer ma lettre",
@@ -196,5 +196,33 @@ export const fr: Messages = {
   officialReplies: {
     title: "Ce que les responsables ont répondu",
     replied: (official: string, date: string) => `${official} a répondu le ${date}`,
+  },
+  // Lettre en direct sur la page, étape de relecture, et suite après l'action.
+  letterPage: {
+    blanks: {
+      "supporter.name": "votre nom",
+      "supporter.country": "votre pays",
+      "supporter.postal_code": "votre code postal",
+      "target.name": "nom du ou de la responsable",
+      "target.title": "fonction du ou de la responsable",
+      "target.organisation": "institution du ou de la responsable",
+      "campaign.title": "titre de la campagne",
+      "action.title": "appel à l'action",
+    },
+    inLanguage: (language: string) => `La lettre, en ${language}`,
+    reading: (language: string) => `Ce qu'elle dit, en ${language}`,
+    addressedTo: (official: string) => `Telle que la lira : ${official}. Chaque responsable coché reçoit un exemplaire à son nom.`,
+    edit: "Modifier le texte",
+    review: "Relire ma lettre",
+    reviewHeading: "Relisez votre lettre avant son envoi",
+    reviewIntro: "Chaque responsable reçoit son propre exemplaire, exactement tel qu'il apparaît ici. Rien ne part avant que vous appuyiez sur « Envoyer ma lettre ».",
+    to: (official: string) => `À : ${official}`,
+    from: "Vos coordonnées",
+    updatesYes: "Vous recevrez des nouvelles de cette campagne.",
+    change: "Modifier quelque chose",
+  },
+  nextSteps: {
+    heading: "Vous pouvez encore agir pour cette campagne",
+    intro: "Ces appels à l'action ont encore besoin de vous :",
   },
 };
