@@ -58,6 +58,12 @@ describe("the letter page: side by side, its review step, and what comes after",
         await page.getByRole("button", { name: "Review my letter" }).click();
         await page.getByRole("heading", { level: 2, name: "Check your letter before it goes" }).waitFor();
         expect(await scrollsSideways(page), `review at ${viewport.width} px`).toBe(false);
+        if (javaScript) {
+          // Back to the form in the page: focus on its heading, everything typed still there.
+          await page.getByRole("button", { name: "Change something" }).click();
+          await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("sign-heading");
+          expect(await page.getByLabel("Full name", { exact: true }).inputValue()).toBe("Ana Narrow");
+        }
       } finally {
         await context.close();
       }
