@@ -103,42 +103,42 @@ export function SignForm({ countries, letter }: { countries: { code: string; nam
         />
       ) : null}
       <div className="form-fields" hidden={Boolean(letter && reviewing)}>
-      {letter ? (
-        <>
-          <LetterSection letter={letter} fields={fields as never} errorText={(errors) => errorText(t, errors)}>
-            <WordingFields letter={letter} fields={fields as never} field={field} />
-          </LetterSection>
-          <h3 className="form-section">{t.letter.yourDetails}</h3>
-        </>
-      ) : null}
-      <Field field={fields.name} label={t.sign.name}>
-        <input {...getInputProps(fields.name, { type: "text" })} autoComplete="name" maxLength={100} aria-required="true" />
-      </Field>
-      <Field field={fields.email} label={t.sign.email}>
-        <input {...getInputProps(fields.email, { type: "email" })} autoComplete="email" maxLength={254} aria-required="true" />
-      </Field>
-      <Field field={fields.country} label={t.sign.country}>
-        <select {...getSelectProps(fields.country)} autoComplete="country" aria-required="true">
-          <option value="">{t.sign.chooseCountry}</option>
-          {countries.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
-        </select>
-      </Field>
-      <Field field={fields.postalCode} label={t.sign.postalCode}>
-        <input {...getInputProps(fields.postalCode, { type: "text" })} autoComplete="postal-code" maxLength={16} className="short" />
-      </Field>
-      <Field field={fields.comment} label={t.sign.comment} hint={t.sign.commentHint}>
-        <textarea {...getTextareaProps(fields.comment, { ariaDescribedBy: fields.comment.descriptionId })} rows={3} maxLength={1000} />
-      </Field>
-      <div className="checkbox">
-        <input {...getInputProps(fields.updates, { type: "checkbox" })} />
-        <label htmlFor={fields.updates.id}>{t.sign.updates}</label>
-      </div>
-      <p className="privacy-note">{letter ? t.letterAction.privacy : t.sign.privacy}</p>
-      {letter ? (
-        <button type="submit" name="intent" value="review" className="button primary" disabled={busy}>{t.letterPage.review}</button>
-      ) : (
-        <button type="submit" className="button primary" disabled={busy}>{busy ? t.sign.submitting : t.sign.submit}</button>
-      )}
+        {letter ? (
+          <>
+            <LetterSection letter={letter} fields={fields as never} errorText={(errors) => errorText(t, errors)}>
+              <WordingFields letter={letter} fields={fields as never} field={field} />
+            </LetterSection>
+            <h3 className="form-section">{t.letter.yourDetails}</h3>
+          </>
+        ) : null}
+        <Field field={fields.name} label={t.sign.name}>
+          <input {...getInputProps(fields.name, { type: "text" })} autoComplete="name" maxLength={100} aria-required="true" />
+        </Field>
+        <Field field={fields.email} label={t.sign.email}>
+          <input {...getInputProps(fields.email, { type: "email" })} autoComplete="email" maxLength={254} aria-required="true" />
+        </Field>
+        <Field field={fields.country} label={t.sign.country}>
+          <select {...getSelectProps(fields.country)} autoComplete="country" aria-required="true">
+            <option value="">{t.sign.chooseCountry}</option>
+            {countries.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
+          </select>
+        </Field>
+        <Field field={fields.postalCode} label={t.sign.postalCode}>
+          <input {...getInputProps(fields.postalCode, { type: "text" })} autoComplete="postal-code" maxLength={16} className="short" />
+        </Field>
+        <Field field={fields.comment} label={t.sign.comment} hint={t.sign.commentHint}>
+          <textarea {...getTextareaProps(fields.comment, { ariaDescribedBy: fields.comment.descriptionId })} rows={3} maxLength={1000} />
+        </Field>
+        <div className="checkbox">
+          <input {...getInputProps(fields.updates, { type: "checkbox" })} />
+          <label htmlFor={fields.updates.id}>{t.sign.updates}</label>
+        </div>
+        <p className="privacy-note">{letter ? t.letterAction.privacy : t.sign.privacy}</p>
+        {letter ? (
+          <button type="submit" name="intent" value="review" className="button primary" disabled={busy}>{t.letterPage.review}</button>
+        ) : (
+          <button type="submit" className="button primary" disabled={busy}>{busy ? t.sign.submitting : t.sign.submit}</button>
+        )}
       </div>
     </Form>
   );
