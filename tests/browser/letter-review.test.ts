@@ -55,6 +55,13 @@ describe("the letter page: side by side, its review step, and what comes after",
         await page.getByLabel("Full name", { exact: true }).fill("Ana Narrow");
         await page.getByLabel("Email address", { exact: true }).fill(address("layout"));
         await page.getByLabel("Country", { exact: true }).selectOption("PE");
+        if (javaScript && viewport.width === DESKTOP.width) {
+          // Words changed in the wording show in the letter as they are typed, blanks filled in.
+          await page.getByText("Change the wording").click();
+          const body = page.getByLabel("Your letter", { exact: true });
+          await body.fill(`${await body.inputValue()}\n\nP. D. [your name], desde [your country].`);
+          await expect.poll(() => original.locator(".letter-sheet").innerText()).toContain("P. D. Ana Narrow, desde Perú.");
+        }
         await page.getByRole("button", { name: "Review my letter" }).click();
         await page.getByRole("heading", { level: 2, name: "Check your letter before it goes" }).waitFor();
         expect(await scrollsSideways(page), `review at ${viewport.width} px`).toBe(false);
