@@ -13,6 +13,7 @@ export const KEY_PURPOSES = {
   "rate-limit-key": "inkwell rate limiter key v1",
   "return-path": "inkwell return and reply address v1",
   "suppressed-address": "inkwell suppressed address v1",
+  "thanks-page": "inkwell thank-you page v1",
 } as const;
 
 export type KeyPurpose = keyof typeof KEY_PURPOSES;

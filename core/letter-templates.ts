@@ -64,3 +64,43 @@ export function letterValues(p: LetterParties): PlaceholderValues {
     "action.title": p.actionTitle,
   };
 }
+
+/** A template cut into its text and its placeholders, in order, for a page to show each part its own way. */
+export type LetterPart = { text: string } | { placeholder: Placeholder };
+
+/** The parts of a template; an unknown placeholder stays as text (templates naming one are refused anyway). */
+export function letterParts(template: string): LetterPart[] {
+  const parts: LetterPart[] = [];
+  let at = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    if (!known.has(m[1]!)) continue;
+    if (m.index > at) parts.push({ text: template.slice(at, m.index) });
+    parts.push({ placeholder: m[1] as Placeholder });
+    at = m.index + m[0].length;
+  }
+  if (at < template.length) parts.push({ text: template.slice(at) });
+  return parts;
+}
+
+/** How a blank reads to the supporter, e.g. `[your name]`: the bracketed label in their language. */
+export const blank = (label: string) => `[${label}]`;
+
+/**
+ * A template as a supporter edits it: each placeholder written as its readable blank (`[your
+ * name]`), never as braces. `fromReadable` turns those exact blanks back into placeholders.
+ */
+export function toReadable(template: string, labels: Record<Placeholder, string>): string {
+  return renderTemplate(template, Object.fromEntries(PLACEHOLDERS.map((p) => [p, blank(labels[p])])));
+}
+
+/** The stored form of a supporter's text: each readable blank back to its placeholder. */
+export function fromReadable(text: string, labels: Record<Placeholder, string>): string {
+  let out = text;
+  for (const p of PLACEHOLDERS) out = out.split(blank(labels[p])).join(`{{${p}}}`);
+  return out;
+}
+
+/** A template with its placeholders spelt one way (`{{ target.name }}` → `{{target.name}}`). */
+export function canonicalPlaceholders(template: string): string {
+  return renderTemplate(template, Object.fromEntries(PLACEHOLDERS.map((p) => [p, `{{${p}}}`])));
+}

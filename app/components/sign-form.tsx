@@ -1,10 +1,11 @@
-import { type Submission, getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { type Submission, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
-import type { LetterActionView } from "#db/queries/letters";
+import { useEffect, useRef, useState, type ReactNode } from "react";
+import { toReadable } from "#core/letter-templates";
 import { letterSchema, signSchema } from "../forms/sign";
 import { Honeypot } from "./honeypot";
+import { LetterReview, LetterSection, WordingFields, type LetterFormView } from "./letter-form";
 import type { Messages } from "../i18n";
 import { useMessages } from "../root";
 
@@ -33,11 +34,7 @@ type FormShape = {
   subject?: string; body?: string; targets?: string[];
 };
 
-/** A letter as the form shows it: the officials to choose from and the template to start from. */
-export type LetterFormView = Pick<LetterActionView, "editable" | "targets"> & {
-  template: NonNullable<LetterActionView["template"]>;
-  translation?: LetterActionView["translation"];
-};
+export type { LetterFormView };
 
 /**
  * The sign form — and, for a letter action, the letter form: works as a plain POST without
@@ -45,93 +42,104 @@ export type LetterFormView = Pick<LetterActionView, "editable" | "targets"> & {
  */
 export function SignForm({ countries, letter }: { countries: { code: string; name: string }[]; letter?: LetterFormView }) {
   const t = useMessages();
-  const lastResult = useActionData<never>();
+  const lastResult = useActionData<{ review?: boolean } | undefined>();
   const navigation = useNavigation();
+  // The review step: in the page with JavaScript, or the server's answer to "review" without it.
+  const [reviewing, setReviewing] = useState(lastResult?.review === true);
+  // A new answer from the server (the review, or errors when sending) decides the step again.
+  const [answered, setAnswered] = useState(lastResult);
+  if (answered !== lastResult) {
+    setAnswered(lastResult);
+    setReviewing(lastResult?.review === true);
+  }
+  const reviewHeading = useRef<HTMLHeadingElement>(null);
+  const moved = useRef(false);
+  useEffect(() => {
+    if (!moved.current) return;
+    if (reviewing) reviewHeading.current?.focus();
+    else document.getElementById("sign-heading")?.focus();
+  }, [reviewing]);
   const [form, fields] = useForm<FormShape>({
-    lastResult,
+    lastResult: lastResult as never,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     defaultValue: letter
-      ? { subject: letter.template.subject, body: letter.template.body, targets: letter.targets.map((x) => String(x.id)) }
+      ? {
+        subject: toReadable(letter.template.subject, t.letterPage.blanks),
+        body: toReadable(letter.template.body, t.letterPage.blanks),
+        targets: letter.targets.map((x) => String(x.id)),
+      }
       : undefined,
     onValidate: ({ formData }) =>
       (letter ? parseWithZod(formData, { schema: letterSchema }) : parseWithZod(formData, { schema: signSchema })) as unknown as Submission<FormShape>,
+    onSubmit: (event, { formData }) => {
+      // A valid letter is reviewed in the page; only "Send" goes to the server.
+      if (letter && formData.get("intent") === "review") {
+        event.preventDefault();
+        moved.current = true;
+        setReviewing(true);
+      }
+    },
   });
   const busy = navigation.state === "submitting";
-  const targets = fields.targets;
+  const field = (f: FieldMetadata<unknown>, label: string, control: ReactNode, hint?: string) => <Field field={f} label={label} hint={hint}>{control}</Field>;
   return (
     <Form method="post" {...getFormProps(form)} className="sign-form">
       <Honeypot />
       {form.errors?.length ? <p className="form-error" role="alert">{errorText(t, form.errors)}</p> : null}
       {form.status === "error" && !form.errors?.length ? <p className="form-error" role="alert">{t.sign.fixErrors}</p> : null}
-      {letter ? (
-        <>
-          <fieldset className={targets.errors?.length ? "field officials has-error" : "field officials"} aria-describedby={`${targets.id}-hint`}>
-            <legend>{t.letter.officials}</legend>
-            {getCollectionProps(targets, { type: "checkbox", options: letter.targets.map((x) => String(x.id)) }).map((props) => {
-              const official = letter.targets.find((x) => String(x.id) === props.value)!;
-              return (
-                <div className="checkbox" key={props.key}>
-                  <input {...props} key={props.key} />
-                  <label htmlFor={props.id} lang={official.language}>
-                    <strong>{official.name}</strong>
-                    {official.name !== official.title ? <span className="hint"> · {official.title}</span> : null}
-                    <span className="hint"> · {official.organisation}</span>
-                  </label>
-                </div>
-              );
-            })}
-            <p className="hint" id={`${targets.id}-hint`}>{t.letter.officialsHint}</p>
-            <p className="field-error" id={targets.errorId} aria-live="polite">{errorText(t, targets.errors)}</p>
-          </fieldset>
-          <Field field={fields.subject} label={t.letter.subject}>
-            <input {...getInputProps(fields.subject, { type: "text" })} maxLength={200} readOnly={!letter.editable} lang={letter.template.language} dir="auto" />
-          </Field>
-          <Field field={fields.body} label={t.letter.body} hint={letter.editable ? t.letter.bodyHint : t.letter.fixed}>
-            <textarea
-              {...getTextareaProps(fields.body, { ariaDescribedBy: fields.body.descriptionId })}
-              rows={14}
-              maxLength={5000}
-              readOnly={!letter.editable}
-              lang={letter.template.language}
-              dir="auto"
-              className="letter-body"
-            />
-          </Field>
-          {letter.translation ? (
-            <details className="translation" lang={letter.translation.language}>
-              <summary>{t.letter.translation}</summary>
-              <p><strong>{letter.translation.subject}</strong></p>
-              <p className="letter-text">{letter.translation.body}</p>
-            </details>
-          ) : null}
-          <h3 className="form-section">{t.letter.yourDetails}</h3>
-        </>
+      {letter && reviewing ? (
+        <LetterReview
+          ref={reviewHeading}
+          letter={letter}
+          fields={fields as never}
+          countries={countries}
+          busy={busy}
+          onEdit={(event) => {
+            event.preventDefault();
+            moved.current = true;
+            setReviewing(false);
+          }}
+        />
       ) : null}
-      <Field field={fields.name} label={t.sign.name}>
-        <input {...getInputProps(fields.name, { type: "text" })} autoComplete="name" maxLength={100} aria-required="true" />
-      </Field>
-      <Field field={fields.email} label={t.sign.email}>
-        <input {...getInputProps(fields.email, { type: "email" })} autoComplete="email" maxLength={254} aria-required="true" />
-      </Field>
-      <Field field={fields.country} label={t.sign.country}>
-        <select {...getSelectProps(fields.country)} autoComplete="country" aria-required="true">
-          <option value="">{t.sign.chooseCountry}</option>
-          {countries.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
-        </select>
-      </Field>
-      <Field field={fields.postalCode} label={t.sign.postalCode}>
-        <input {...getInputProps(fields.postalCode, { type: "text" })} autoComplete="postal-code" maxLength={16} className="short" />
-      </Field>
-      <Field field={fields.comment} label={t.sign.comment} hint={t.sign.commentHint}>
-        <textarea {...getTextareaProps(fields.comment, { ariaDescribedBy: fields.comment.descriptionId })} rows={3} maxLength={1000} />
-      </Field>
-      <div className="checkbox">
-        <input {...getInputProps(fields.updates, { type: "checkbox" })} />
-        <label htmlFor={fields.updates.id}>{t.sign.updates}</label>
+      <div className="form-fields" hidden={Boolean(letter && reviewing)}>
+        {letter ? (
+          <>
+            <LetterSection letter={letter} fields={fields as never} errorText={(errors) => errorText(t, errors)}>
+              <WordingFields letter={letter} fields={fields as never} field={field} />
+            </LetterSection>
+            <h3 className="form-section">{t.letter.yourDetails}</h3>
+          </>
+        ) : null}
+        <Field field={fields.name} label={t.sign.name}>
+          <input {...getInputProps(fields.name, { type: "text" })} autoComplete="name" maxLength={100} aria-required="true" />
+        </Field>
+        <Field field={fields.email} label={t.sign.email}>
+          <input {...getInputProps(fields.email, { type: "email" })} autoComplete="email" maxLength={254} aria-required="true" />
+        </Field>
+        <Field field={fields.country} label={t.sign.country}>
+          <select {...getSelectProps(fields.country)} autoComplete="country" aria-required="true">
+            <option value="">{t.sign.chooseCountry}</option>
+            {countries.map((c) => <option key={c.code} value={c.code}>{c.name}</option>)}
+          </select>
+        </Field>
+        <Field field={fields.postalCode} label={t.sign.postalCode}>
+          <input {...getInputProps(fields.postalCode, { type: "text" })} autoComplete="postal-code" maxLength={16} className="short" />
+        </Field>
+        <Field field={fields.comment} label={t.sign.comment} hint={t.sign.commentHint}>
+          <textarea {...getTextareaProps(fields.comment, { ariaDescribedBy: fields.comment.descriptionId })} rows={3} maxLength={1000} />
+        </Field>
+        <div className="checkbox">
+          <input {...getInputProps(fields.updates, { type: "checkbox" })} />
+          <label htmlFor={fields.updates.id}>{t.sign.updates}</label>
+        </div>
+        <p className="privacy-note">{letter ? t.letterAction.privacy : t.sign.privacy}</p>
+        {letter ? (
+          <button type="submit" name="intent" value="review" className="button primary" disabled={busy}>{t.letterPage.review}</button>
+        ) : (
+          <button type="submit" className="button primary" disabled={busy}>{busy ? t.sign.submitting : t.sign.submit}</button>
+        )}
       </div>
-      <p className="privacy-note">{letter ? t.letterAction.privacy : t.sign.privacy}</p>
-      <button type="submit" className="button primary" disabled={busy}>{busy ? t.sign.submitting : letter ? t.letter.submit : t.sign.submit}</button>
     </Form>
   );
 }

@@ -56,7 +56,7 @@ export const en = {
     officialsHint: "Your letter goes to each official you tick, with their name and title filled in.",
     subject: "Subject",
     body: "Your letter",
-    bodyHint: "Edit it as you like: a few words of your own make it stronger. Words in double braces, like {{supporter.name}}, are filled in for you.",
+    bodyHint: "Edit it as you like: a few words of your own make it stronger. Words in square brackets, like [your name], are filled in for each official.",
     fixed: "This letter is sent as written.",
     translation: "Read the letter in English",
     submit: "Send my letter",
@@ -210,6 +210,34 @@ export const en = {
       "Days run from the day a batch was sent to the first reply to it.",
       "With fewer than 5 batches the figures say little about an official.",
     ],
+  },
+  // The letter page's live letter, its review step, and what comes after acting.
+  letterPage: {
+    blanks: {
+      "supporter.name": "your name",
+      "supporter.country": "your country",
+      "supporter.postal_code": "your postal code",
+      "target.name": "the official's name",
+      "target.title": "the official's title",
+      "target.organisation": "the official's organisation",
+      "campaign.title": "the campaign's title",
+      "action.title": "the call to action",
+    },
+    inLanguage: (language: string) => `The letter, in ${language}`,
+    reading: (language: string) => `What it says, in ${language}`,
+    addressedTo: (official: string) => `Shown as ${official} will read it. Each official you tick receives a copy addressed to them.`,
+    edit: "Change the wording",
+    review: "Review my letter",
+    reviewHeading: "Check your letter before it goes",
+    reviewIntro: "Each official receives their own copy, exactly as shown here. Nothing is sent until you press “Send my letter”.",
+    to: (official: string) => `To ${official}`,
+    from: "Your details",
+    updatesYes: "You will receive updates on this campaign.",
+    change: "Change something",
+  },
+  nextSteps: {
+    heading: "More you can do for this campaign",
+    intro: "These calls to action still need you:",
   },
 } as const;
 

@@ -3,6 +3,7 @@ import { json, redirect, type AppLoadContext } from "@remix-run/node";
 import { db } from "#db/client";
 import { findPublicAction, type PublicAction } from "#db/queries/actions";
 import { letterActionView, recordLetter, type LetterInput } from "#db/queries/letters";
+import { LETTER_BODY_MAX, LETTER_SUBJECT_MAX, canonicalPlaceholders, fromReadable } from "#core/letter-templates";
 import { addressOnFile, holdSignature } from "#db/queries/suspicious";
 import { noteHeldSignature } from "#db/queries/staff-alerts";
 import { sendStaffAlertJob } from "#jobs/definitions";
@@ -23,8 +24,9 @@ import { sharedRead } from "./public-cache.server";
 import { recordSignatureGrouped } from "./sign-batcher.server";
 import { consume, enforceLimit } from "./rate-limit.server";
 
-const SIGN_FORM = formShape(signSchema, { extra: [HONEYPOT_FIELD] });
-const LETTER_FORM = formShape(letterSchema, { extra: [HONEYPOT_FIELD] });
+// `intent` is the letter form's step: "review" and "edit" only answer the form; anything else sends.
+const SIGN_FORM = formShape(signSchema, { extra: [HONEYPOT_FIELD, "intent"] });
+const LETTER_FORM = formShape(letterSchema, { extra: [HONEYPOT_FIELD, "intent"] });
 
 /**
  * Handles a sign-form POST (petition or letter): validate, commit the pending signature (and the
@@ -68,6 +70,18 @@ export async function handleSign(request: Request, params: { slug?: string; acti
   }
   // A robot filled the field people never see: it is shown the usual page and nothing is written.
   if (honeypotFilled(formData)) return redirect(sentPage);
+  if (action.kind === "letter" && action.campaignStatus === "live") {
+    const intent = formData.get("intent");
+    // Back from the review without JavaScript: the form again, as it was, with nothing recorded.
+    if (intent === "edit") return json(parseWithZod(formData, { schema: letterSchema }).reply());
+    // The review without JavaScript: the same checks as sending, then the letters shown, nothing recorded.
+    if (intent === "review") {
+      const parsed = await parseLetter(action, formData, language);
+      if ("refusal" in parsed) return parsed.refusal;
+      if (isDisposableAddress(parsed.submission.value.email)) return json(parsed.submission.reply({ fieldErrors: { email: ["disposable"] } }), { status: 400 });
+      return json({ ...parsed.submission.reply(), review: true });
+    }
+  }
   const url = new URL(request.url);
   return submitSignature(request, action, formData, context, { language, source: url.pathname, channel: embedChannel ?? normaliseSource(url.searchParams.get("source")) });
 }
@@ -95,25 +109,9 @@ export async function submitSignature(
   let letter: LetterInput | null = null;
   let submission;
   if (action.kind === "letter") {
-    const view = await letterActionView(db(), action.id, language);
-    const parsed = parseWithZod(formData, { schema: letterSchema });
-    if (parsed.status !== "success") return json(parsed.reply(), { status: 400 });
-    const allowed = new Set(view.targets.map((x) => x.id));
-    if (!view.template) notFound();
-    if (parsed.value.targets.some((id) => !allowed.has(id))) {
-      return json(parsed.reply({ fieldErrors: { targets: ["unknownOfficial"] } }), { status: 400 });
-    }
-    // When the action does not allow editing, what was posted is ignored: the template goes out.
-    const subject = view.editable ? parsed.value.subject : view.template.subject;
-    const body = view.editable ? parsed.value.body : view.template.body;
-    letter = {
-      subject,
-      body,
-      edited: subject !== view.template.subject || body !== view.template.body.replace(/\r\n?/g, "\n"),
-      language: view.template.language,
-      targetIds: [...new Set(parsed.value.targets)],
-    };
-    submission = parsed;
+    const parsed = await parseLetter(action, formData, language);
+    if ("refusal" in parsed) return parsed.refusal;
+    ({ letter, submission } = parsed);
   } else {
     submission = parseWithZod(formData, { schema: signSchema });
     if (submission.status !== "success") return json(submission.reply(), { status: 400 });
@@ -160,4 +158,36 @@ export async function submitSignature(
   );
   if (held) await alertIfManyHeld(action.campaignId);
   return redirect(sentPage);
+}
+
+/**
+ * A letter form checked as sending checks it: its fields, its officials, and its text with each
+ * readable blank (`[your name]` in the supporter's language) turned back into its placeholder.
+ */
+type LetterSubmission = Extract<Awaited<ReturnType<typeof parseWithZod<typeof letterSchema>>>, { status: "success" }>;
+
+async function parseLetter(action: PublicAction, formData: FormData, language: Language): Promise<{ refusal: Response } | { letter: LetterInput; submission: LetterSubmission }> {
+  const view = await letterActionView(db(), action.id, language);
+  const parsed = parseWithZod(formData, { schema: letterSchema });
+  if (parsed.status !== "success") return { refusal: json(parsed.reply(), { status: 400 }) };
+  const allowed = new Set(view.targets.map((x) => x.id));
+  if (!view.template) notFound();
+  if (parsed.value.targets.some((id) => !allowed.has(id))) {
+    return { refusal: json(parsed.reply({ fieldErrors: { targets: ["unknownOfficial"] } }), { status: 400 }) };
+  }
+  const blanks = messages(language).letterPage.blanks;
+  // When the action does not allow editing, what was posted is ignored: the template goes out.
+  const subject = view.editable ? fromReadable(parsed.value.subject, blanks) : view.template.subject;
+  const body = view.editable ? fromReadable(parsed.value.body, blanks) : view.template.body;
+  // A blank is shorter than its placeholder: the stored text must still fit.
+  if (subject.length > LETTER_SUBJECT_MAX) return { refusal: json(parsed.reply({ fieldErrors: { subject: ["tooLong"] } }), { status: 400 }) };
+  if (body.length > LETTER_BODY_MAX) return { refusal: json(parsed.reply({ fieldErrors: { body: ["tooLong"] } }), { status: 400 }) };
+  const letter: LetterInput = {
+    subject,
+    body,
+    edited: subject !== canonicalPlaceholders(view.template.subject) || body !== canonicalPlaceholders(view.template.body.replace(/\r\n?/g, "\n")),
+    language: view.template.language,
+    targetIds: [...new Set(parsed.value.targets)],
+  };
+  return { letter, submission: parsed };
 }

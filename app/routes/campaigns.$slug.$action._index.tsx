@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client";
 import { getPublicCampaign } from "#db/queries/campaigns";
 import { letterActionView } from "#db/queries/letters";
+import { textDirection } from "#core/rules";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { Progress } from "../components/progress";
 import { SignForm } from "../components/sign-form";
@@ -54,14 +55,14 @@ export default function ActionPage() {
   return (
     <article className="action-page">
       <p className="breadcrumb" lang={campaign.language}><Link to={`/campaigns/${campaign.slug}`}><span aria-hidden="true">← </span>{campaign.title}</Link></p>
-      <div className="action-layout">
+      <div className={letter ? "action-layout letter-layout" : "action-layout"}>
         <div className="ask">
-          <h1 lang={campaign.language}>{action.title}</h1>
+          <h1 lang={campaign.language} dir={textDirection(campaign.language)}>{action.title}</h1>
           <Progress count={action.count} goal={action.goal} unit={action.kind === "letter" ? "letters" : "signatures"} />
-          <blockquote className="ask-text" lang={campaign.language}>{action.ask}</blockquote>
+          <blockquote className="ask-text" lang={campaign.language} dir={textDirection(campaign.language)}>{action.ask}</blockquote>
         </div>
         <section className="panel sign-panel" aria-labelledby="sign-heading">
-          <h2 id="sign-heading">{letter ? t.letter.heading : t.sign.heading}</h2>
+          <h2 id="sign-heading" tabIndex={-1}>{letter ? t.letter.heading : t.sign.heading}</h2>
           {open ? <SignForm countries={countries} letter={letter} /> : <p className="notice" role="status">{t.sign.closed}</p>}
         </section>
         <HowItWorks className="action-steps" />

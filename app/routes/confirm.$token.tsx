@@ -8,6 +8,7 @@ import { isWellFormedToken } from "#core/tokens";
 import { confirmSubject } from "#db/queries/confirm-subject";
 import { requestLanguage } from "../i18n/language.server";
 import { letterRef } from "../lib/letter-link.server";
+import { thanksRef } from "../lib/thanks-ref.server";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { IconBadge } from "../components/icons";
 import { metaMessages } from "../i18n";
@@ -35,8 +36,9 @@ export async function action({ params }: ActionFunctionArgs) {
   if (confirmed.status !== "confirmed") return json({ valid: false, subject: undefined }, { status: 410, headers: noStore });
   await signatureConfirmedEvent(db(), confirmed.signatureId);
   const thanks = `/campaigns/${confirmed.campaignSlug}/${confirmed.actionSlug}/thanks`;
-  const letter = (await hasLetter(db(), confirmed.signatureId)) ? `?letter=${letterRef(confirmed.signatureId)}` : "";
-  return redirect(thanks + letter, { headers: noStore });
+  // Signed, so the thank-you page can offer what this supporter has not done yet, and no one else can ask.
+  const letter = (await hasLetter(db(), confirmed.signatureId)) ? `&letter=${letterRef(confirmed.signatureId)}` : "";
+  return redirect(`${thanks}?done=${thanksRef(confirmed.signatureId)}${letter}`, { headers: noStore });
 }
 
 export default function ConfirmPage() {

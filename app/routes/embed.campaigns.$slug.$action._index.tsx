@@ -52,7 +52,7 @@ export default function EmbeddedAction() {
       <Progress count={action.count} goal={action.goal} unit={action.kind === "letter" ? "letters" : "signatures"} />
       <blockquote className="ask-text" lang={campaign.language}>{action.ask}</blockquote>
       <section className="panel sign-panel" aria-labelledby="sign-heading">
-        <h2 id="sign-heading">{letter ? t.letter.heading : t.sign.heading}</h2>
+        <h2 id="sign-heading" tabIndex={-1}>{letter ? t.letter.heading : t.sign.heading}</h2>
         {open ? <SignForm countries={countries} letter={letter} /> : <p className="notice" role="status">{t.sign.closed}</p>}
       </section>
     </article>

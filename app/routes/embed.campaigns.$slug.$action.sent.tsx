@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { EmbedHeight } from "../components/embed-height";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { IconBadge } from "../components/icons";
+import { NextActions } from "../components/next-actions";
 import { metaMessages } from "../i18n";
 import { embedContext, embedHeaders, embedJson } from "../lib/embed.server";
 import { useMessages } from "../root";
@@ -20,7 +21,7 @@ export async function loader(args: LoaderFunctionArgs) {
 export const headers: HeadersFunction = embedHeaders;
 
 export default function EmbeddedSent() {
-  const { letter, partner } = useLoaderData<typeof loader>();
+  const { letter, partner, next, campaignSlug, campaignLanguage } = useLoaderData<typeof loader>();
   const t = useMessages();
   return (
     <section className="panel narrow status-panel" aria-live="polite">
@@ -29,6 +30,7 @@ export default function EmbeddedSent() {
       <h1>{t.sent.title}</h1>
       <p className="status-body">{letter ? t.letterAction.sentBody : t.sent.body}</p>
       <p className="hint">{letter ? t.letterAction.sentSpam : t.sent.spam}</p>
+      <NextActions campaignSlug={campaignSlug} actions={next} language={campaignLanguage} external />
     </section>
   );
 }

@@ -13,6 +13,9 @@ export interface LetterTemplate {
   language: string;
   subject: string;
   body: string;
+  /** The campaign's and action's titles in this language, for their placeholders. */
+  campaignTitle: string;
+  actionTitle: string;
 }
 
 export interface LetterActionView {
@@ -26,7 +29,7 @@ export interface LetterActionView {
 
 /** What the letter form needs: the action's officials and its template in their language. */
 export async function letterActionView(db: Executor, actionId: number, supporterLanguage: string): Promise<LetterActionView> {
-  const [action, targets, templates] = await Promise.all([
+  const [action, targets, templates, campaignTitles] = await Promise.all([
     db.selectFrom("actions").select("letter_editable").where("id", "=", actionId).executeTakeFirstOrThrow(),
     db
       .selectFrom("action_targets as at")
@@ -38,13 +41,21 @@ export async function letterActionView(db: Executor, actionId: number, supporter
       .execute(),
     db
       .selectFrom("action_translations")
-      .select(["language", "letter_subject", "letter_body"])
+      .select(["language", "title", "letter_subject", "letter_body"])
       .where("action_id", "=", actionId)
       .where("letter_subject", "is not", null)
       .where("letter_body", "is not", null)
       .execute(),
+    db
+      .selectFrom("campaign_translations")
+      .select(["language", "title"])
+      .where("campaign_id", "=", (eb) => eb.selectFrom("actions").select("campaign_id").where("id", "=", actionId))
+      .execute(),
   ]);
-  const all = templates.map((t) => ({ language: t.language, subject: t.letter_subject!, body: t.letter_body! }));
+  const campaignTitle = (language: string) => (campaignTitles.find((c) => c.language === language) ?? campaignTitles[0])?.title ?? "";
+  const all = templates.map((t) => ({
+    language: t.language, subject: t.letter_subject!, body: t.letter_body!, campaignTitle: campaignTitle(t.language), actionTitle: t.title,
+  }));
   const officialLanguage = targets[0]?.language ?? supporterLanguage;
   const template = all.find((t) => t.language === officialLanguage) ?? all.find((t) => t.language === supporterLanguage) ?? all[0];
   const translation = template && template.language !== supporterLanguage ? all.find((t) => t.language === supporterLanguage) : undefined;

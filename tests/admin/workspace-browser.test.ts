@@ -87,6 +87,7 @@ describe("a campaigner launches a letter campaign and follows it through to the 
     await public_.getByLabel("Full name", { exact: true }).fill(SUPPORTER.name);
     await public_.getByLabel("Email address", { exact: true }).fill(SUPPORTER.email);
     await public_.getByLabel("Country", { exact: true }).selectOption({ label: "Peru" });
+    await public_.getByRole("button", { name: "Review my letter" }).click();
     await public_.getByRole("button", { name: "Send my letter" }).click();
     await public_.getByRole("heading", { level: 1, name: "Check your email" }).waitFor();
     await public_.goto(await confirmationLinkFor(p, SUPPORTER.email));

@@ -10,11 +10,31 @@ const LETTER_PATH = `/campaigns/${DEMO.campaign}/${LETTER_ACTION}`;
 
 /** What a supporter reading each language meets on the way, and writes. */
 const READERS = {
+  en: {
+    dir: "ltr",
+    name: "Margaret O'Brien-Okafor",
+    heading: "Write your letter",
+    labels: { name: "Full name", email: "Email address", country: "Country" },
+    blank: "[your name]",
+    lebanon: "Líbano",
+    review: "Review my letter",
+    reviewHeading: "Check your letter before it goes",
+    submit: "Send my letter",
+    sent: /confirm your letter/,
+    subject: "Please confirm your letter",
+    confirm: "Confirm my letter",
+    campaignLabel: "Campaign",
+    thanks: "Thank you: your letter is on its way",
+  },
   fr: {
     dir: "ltr",
     name: "Élise Dupré-Nguyễn",
     heading: "Écrivez votre lettre",
     labels: { name: "Nom complet", email: "Adresse e-mail", country: "Pays" },
+    blank: "[votre nom]",
+    lebanon: "Líbano",
+    review: "Relire ma lettre",
+    reviewHeading: "Relisez votre lettre avant son envoi",
     submit: "Envoyer ma lettre",
     sent: /confirmer votre lettre/,
     subject: "Confirmez votre lettre",
@@ -22,11 +42,31 @@ const READERS = {
     campaignLabel: "Campagne",
     thanks: "Merci : votre lettre est en route",
   },
+  es: {
+    dir: "ltr",
+    name: "Rosa Quispe Mamani",
+    heading: "Escribe tu carta",
+    labels: { name: "Nombre completo", email: "Correo electrónico", country: "País" },
+    blank: "[tu nombre]",
+    lebanon: "Líbano",
+    review: "Revisar mi carta",
+    reviewHeading: "Revisa tu carta antes de enviarla",
+    submit: "Enviar mi carta",
+    sent: /confirmar tu carta/,
+    subject: "Confirma tu carta",
+    confirm: "Confirmar mi carta",
+    campaignLabel: "Campaña",
+    thanks: "Gracias: tu carta ya va en camino",
+  },
   ar: {
     dir: "rtl",
     name: "ليلى حداد",
     heading: "اكتب رسالتك",
     labels: { name: "الاسم الكامل", email: "البريد الإلكتروني", country: "البلد" },
+    blank: "[اسمك]",
+    lebanon: "Líbano",
+    review: "راجع رسالتي",
+    reviewHeading: "راجع رسالتك قبل إرسالها",
     submit: "أرسل رسالتي",
     sent: /لتأكيد رسالتك/,
     subject: "يُرجى تأكيد رسالتك",
@@ -39,7 +79,7 @@ const READERS = {
 /** Letters, marks and digits of `text`; a lam-alef ligature's two letters put in one order (pdf.js reverses them). */
 const words = (text: string) => text.normalize("NFC").replace(/\u0644([\u0622\u0623\u0625\u0627])/g, "$1\u0644").match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
 
-describe("a supporter writes the Peru letter in French and in Arabic", () => {
+describe("a supporter writes the Peru letter in each of the four languages", () => {
   let p: TestPlatform;
   let browser: Browser;
   let ids: Awaited<ReturnType<typeof letterAction>>;
@@ -83,18 +123,49 @@ describe("a supporter writes the Peru letter in French and in Arabic", () => {
           const switcher = page.getByRole("navigation").getByRole("link");
           expect((await switcher.allInnerTexts()).filter((t) => ["English", "Français", "Español", "العربية"].includes(t.trim())).length).toBe(3);
 
+          // The letter reads like a letter: no placeholder syntax, blanks in the reader's words.
+          const letterSheet = page.locator(".letter-sheet").first();
+          expect(await letterSheet.getAttribute("lang")).toBe("es");
+          expect(await page.locator("main").innerText()).not.toContain("{{");
+          expect(await letterSheet.innerText()).toContain(r.blank);
+          expect(await letterSheet.innerText()).toContain("Estimado/a Ministro de Justicia:");
+
           await page.getByLabel(r.labels.name, { exact: true }).fill(name);
           await page.getByLabel(r.labels.email, { exact: true }).fill(email);
           await page.getByLabel(r.labels.country, { exact: true }).selectOption("LB");
+          if (javaScript) {
+            // Filled in as they type, the country named in the official's language.
+            await expect.poll(() => letterSheet.innerText()).toContain(name);
+            await expect.poll(() => letterSheet.innerText()).toContain(`desde ${r.lebanon}`);
+            expect(await letterSheet.innerText()).not.toContain(r.blank);
+          }
+          await page.getByRole("button", { name: r.review }).click();
+          const reviewHeading = page.getByRole("heading", { level: 2, name: r.reviewHeading });
+          await reviewHeading.waitFor();
+          if (javaScript) await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("review-heading");
+          // One copy per official, each addressed to them and signed with the supporter's name.
+          const copies = page.locator(".review-letter");
+          expect(await copies.count()).toBe(2);
+          for (const [i, office] of [[0, "Ministro de Justicia"], [1, "Presidente de la Comisión Especial de Indultos"]] as const) {
+            const copy = await copies.nth(i).locator(".letter-sheet").innerText();
+            expect(copy).toContain(`Estimado/a ${office}:`);
+            expect(copy).toContain(`desde ${r.lebanon}`);
+            expect(copy).toContain(name);
+            expect(copy).not.toMatch(/[[{]/);
+          }
+          expect(await page.locator("main").innerText()).not.toContain("{{");
+          expect(await p.database.db.selectFrom("supporters").select("id").where("email", "=", email).executeTakeFirst()).toBeUndefined();
           await page.getByRole("button", { name: r.submit }).click();
+          await page.waitForURL(/\/sent$/);
           await page.getByText(r.sent).waitFor();
 
           const mail = await eventually(async () => p.smtp.to(email)[0], 20_000, `the confirmation email to ${email}`);
           expect(mail.subject).toBe(r.subject);
           expect(mail.parsed.html || "").toContain(`dir="${r.dir}"`);
           // The email repeats the letter: the Spanish template, filled in for the first official.
-          expect(mail.text).toContain("Ministro de Justicia");
+          expect(mail.text).toContain("Estimado/a Ministro de Justicia:");
           expect(mail.text).toContain(name);
+          expect(mail.text).not.toContain("{{");
 
           await page.goto(new URL(confirmLink(mail.text)).pathname);
           if (javaScript) await hydrated(page);
@@ -115,6 +186,9 @@ describe("a supporter writes the Peru letter in French and in Arabic", () => {
             "the batch to the Minister",
           );
           for (const word of words(name)) expect(printed).toContain(word);
+          expect(printed).toContain(words("Estimado/a Ministro de Justicia").join(" "));
+          expect(printed).toContain(words(`desde ${r.lebanon}`).join(" "));
+          expect(printed).not.toMatch(/[{}]/);
           // The official, known only by the office, is named once on the letter.
           expect(printed.split("Ministro de Justicia").length - 1).toBeGreaterThanOrEqual(1);
           expect(printed).not.toContain("Ministro de Justicia Ministro de Justicia");

@@ -20,10 +20,14 @@ describe("writing a letter", () => {
 
   it("shows the letter prefilled in the officials' language, with the officials ticked and a translation aid", async () => {
     const html = await (await fetch(`${p.url}/campaigns/${DEMO.campaign}/${LETTER_ACTION}`, { headers: { "Accept-Language": "en" } })).text();
-    expect(html).toContain("Estimado/a {{target.title}}:");
+    // Addressed to the first official, the supporter's part a readable blank until they give it.
+    expect(html).toContain("Estimado/a <span class=\"filled\">Ministro de Justicia</span>:");
+    expect(html).toMatch(/Atentamente,\n<span class="blank" lang="en" dir="ltr">\[your name\]<\/span>/);
     expect(html.match(/<input[^>]*name="targets"[^>]*type="checkbox"[^>]*checked[^>]*>/g)).toHaveLength(2);
-    expect(html).toContain("Read the letter in English");
-    expect(html).toContain("Dear {{target.title}},");
+    expect(html).toContain("What it says, in English");
+    expect(html).toContain("Dear <span class=\"filled\">Ministro de Justicia</span>,");
+    // The wording to change carries blanks, never braces.
+    expect(html).toContain("Estimado/a [the official&#x27;s title]:");
   });
 
   it("refuses a blank letter, no official, an official of another action, and an over-long letter, writing nothing", async () => {
