@@ -1,9 +1,8 @@
 import { type Submission, getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { LetterActionView } from "#db/queries/letters";
-import { letterSchema, signSchema } from "../forms/sign";
+import { parseSignForm } from "../forms/sign-check";
 import { Honeypot } from "./honeypot";
 import type { Messages } from "../i18n";
 import { useMessages } from "../root";
@@ -55,7 +54,7 @@ export function SignForm({ countries, letter }: { countries: { code: string; nam
       ? { subject: letter.template.subject, body: letter.template.body, targets: letter.targets.map((x) => String(x.id)) }
       : undefined,
     onValidate: ({ formData }) =>
-      (letter ? parseWithZod(formData, { schema: letterSchema }) : parseWithZod(formData, { schema: signSchema })) as unknown as Submission<FormShape>,
+      parseSignForm(formData, { letter: !!letter }) as unknown as Submission<FormShape>,
   });
   const busy = navigation.state === "submitting";
   const targets = fields.targets;
