@@ -1,10 +1,9 @@
 import { Button } from "@react-email/button";
 import { Text } from "@react-email/text";
-import { render } from "@react-email/render";
-import { EmailLayout } from "./layout";
+import { EmailLayout, INK, button } from "./layout";
+import { renderEmail } from "./render";
 
-const text = { fontSize: 16, lineHeight: "24px", color: "#1d1d1d" };
-const button = { backgroundColor: "#8a1c1c", color: "#ffffff", borderRadius: 4, padding: "12px 20px", fontSize: 16, fontWeight: 700 };
+const text = { fontSize: 16, lineHeight: "24px", color: INK };
 
 export interface StaffAlertProps {
   name: string;
@@ -25,7 +24,7 @@ const headline = {
 /** A workspace alert to a campaign owner: what happened, why, and where to act. */
 export function StaffAlertEmail(p: StaffAlertProps) {
   return (
-    <EmailLayout lang="en" preview={headline[p.kind](p)} footerText="You receive this because you own this campaign in the Inkwell workspace.">
+    <EmailLayout lang="en" title={subjectOf(p)} preview={headline[p.kind](p)} footerText="You receive this because you own this campaign in the Inkwell workspace.">
       <Text style={text}>Hello {p.name},</Text>
       <Text style={text}>{headline[p.kind](p)}</Text>
       {p.reason ? <Text style={text}>The receiving server said: {p.reason}</Text> : null}
@@ -39,8 +38,10 @@ export function StaffAlertEmail(p: StaffAlertProps) {
 
 /** Renders a staff alert to subject, HTML and plain text. */
 export async function renderStaffAlert(p: StaffAlertProps) {
-  const element = <StaffAlertEmail {...p} />;
-  const [html, plain] = await Promise.all([render(element), render(element, { plainText: true })]);
-  const subject = { bounce: "Bounced", complaint: "Complaint", reply: "Reply" }[p.kind];
-  return { subject: `[Inkwell] ${subject}: ${p.officialName} — ${p.campaignTitle}`, html, text: plain };
+  return { subject: subjectOf(p), ...(await renderEmail(<StaffAlertEmail {...p} />)) };
+}
+
+function subjectOf(p: StaffAlertProps): string {
+  const kind = { bounce: "Bounced", complaint: "Complaint", reply: "Reply" }[p.kind];
+  return `[Inkwell] ${kind}: ${p.officialName} — ${p.campaignTitle}`;
 }

@@ -33,7 +33,7 @@ export async function sendWebhook(db: DB, payload: { deliveryId: number }, job?:
 }
 
 async function alertOwners(db: DB, campaignId: number, url: string, failures: number): Promise<void> {
-  const mail = renderWebhookPaused({ url, failures, workspaceUrl: `${webhooksEnv().APP_URL}/admin/campaigns/${campaignId}/webhooks` });
+  const mail = await renderWebhookPaused({ url, failures, workspaceUrl: `${webhooksEnv().APP_URL}/admin/campaigns/${campaignId}/webhooks` });
   for (const to of await campaignOwnerEmails(db, campaignId)) {
     await sendMail({ to, ...mail, messageId: `<webhook-paused.${campaignId}.${Date.now()}@${mailDomain()}>` }).catch((err: Error) =>
       log.error("webhook pause alert not sent", { campaignId, err: err.message }),
