@@ -4,6 +4,7 @@ import { Text } from "@react-email/text";
 import type { LetterRow } from "./attachments";
 import { BRAND, EmailLayout, INK, Lines, MUTED } from "./layout";
 import { renderEmail } from "./render";
+import { gendered } from "#db/plural";
 import { emailCount, emailMessages } from "./messages";
 
 /** One letter (or signer, with their comment) as the batch email shows it. */
@@ -16,6 +17,8 @@ export interface LetterBatchProps {
   actionTitle: string;
   ask: string;
   targetTitle: string;
+  /** How to address the official: 'female', 'male', or null for neutral words. */
+  targetGender?: string | null;
   items: number;
   itemsToDate: number;
   part: number;
@@ -39,7 +42,7 @@ export function LetterBatchEmail(p: LetterBatchProps & { subject: string }) {
   const letters = p.kind === "letter";
   return (
     <EmailLayout lang={p.language} title={p.subject} preview={emailCount(p.language, letters ? m.batchCountsLetters : m.batchCountsSigners, p.items, { total: String(p.itemsToDate) })} footerText={`${m.batchReply} ${m.batchPrivacy}`}>
-      <Text style={text}>{m.dear(p.targetTitle)}</Text>
+      <Text style={text}>{gendered(m.dear, p.targetGender, { title: p.targetTitle })}</Text>
       <Text style={text}>{letters ? m.batchIntroLetters(p.actionTitle) : m.batchIntroSigners(p.actionTitle)}</Text>
       <Text style={ask}>{p.ask}</Text>
       <Text style={text}>
