@@ -13,6 +13,7 @@ import * as signatureSources from "./2026-12-02T10-52_signature-sources";
 import * as deliveryTruth from "./2026-12-02T10-40_delivery-truth";
 import * as languageTags from "./2026-12-02T11-00_language-tags";
 import * as embedOrigins from "./2026-12-02T12-10_embed-origins";
+import * as officialGender from "./2026-12-02T13-00_official-gender";
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02T10-40_delivery-truth": deliveryTruth,
   "2026-12-02T11-00_language-tags": languageTags,
   "2026-12-02T12-10_embed-origins": embedOrigins,
+  "2026-12-02T13-00_official-gender": officialGender,
 };
