@@ -1,9 +1,8 @@
 import { Button } from "@react-email/button";
 import { Link } from "@react-email/link";
 import { Text } from "@react-email/text";
-import { Fragment } from "react";
 import { compileTemplate, placeholders, type Filler } from "./template-cache";
-import { BRAND, EmailLayout, INK, MUTED, button, link } from "./layout";
+import { BRAND, EmailLayout, INK, Lines, MUTED, button, link } from "./layout";
 import { renderEmail } from "./render";
 import { emailMessages } from "./messages";
 
@@ -42,12 +41,7 @@ export function ConfirmSignatureEmail(props: ConfirmSignatureProps) {
           <Text style={text}>{m.letterYours}</Text>
           <Text style={{ ...text, fontWeight: 700, margin: "0" }}>{props.letter.subject}</Text>
           <Text style={quote}>
-            {props.letter.body.split("\n").map((line, i) => (
-              <Fragment key={i}>
-                {i > 0 ? <br /> : null}
-                {line}
-              </Fragment>
-            ))}
+            <Lines text={props.letter.body} />
           </Text>
         </>
       ) : null}
