@@ -4,7 +4,7 @@ import { Link, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "./components/error-boundary";
 import { useNonce } from "./components/nonce";
-import { LANGUAGES, messages, textDirection, type Language } from "./i18n";
+import { LANGUAGES, LANGUAGE_NAMES, messages, textDirection, type Language } from "./i18n";
 import { requestLanguage } from "./i18n/language.server";
 import styles from "./styles.css";
 
@@ -47,7 +47,7 @@ function Header() {
           <NavLink to="/" end>{t.nav.campaigns}</NavLink>
           {LANGUAGES.filter((l) => l !== language).map((other) => (
             <a key={other} href={`/lang?to=${other}&back=${encodeURIComponent(back)}`} hrefLang={other} lang={other} dir={textDirection(other)} className="lang-switch">
-              {messages(other).langName}
+              {LANGUAGE_NAMES[other]}
             </a>
           ))}
         </nav>

@@ -44,3 +44,24 @@ export function isPlural(value: unknown): value is Plural {
 export function fill(text: string, values: Record<string, string>): string {
   return text.replace(/\{([a-zA-Z]+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? values[name]! : whole));
 }
+
+/**
+ * A message whose words agree with a person's grammatical gender (ICU `select`): `female` and
+ * `male` when it is known, `other` in neutral words otherwise. Every language writes all three,
+ * even where they are the same (a unit test checks), so adding a language cannot leave one out.
+ */
+export interface Gendered {
+  readonly female: string;
+  readonly male: string;
+  readonly other: string;
+}
+
+/** Whether a catalogue value is a gendered message. */
+export function isGendered(value: unknown): value is Gendered {
+  return typeof value === "object" && value !== null && typeof (value as Gendered).female === "string" && typeof (value as Gendered).male === "string" && typeof (value as Gendered).other === "string";
+}
+
+/** The form of `message` for `gender` ('female', 'male', anything else neutral), `{name}`s filled in. */
+export function gendered(message: Gendered, gender: string | null | undefined, values: Record<string, string> = {}): string {
+  return fill(gender === "female" ? message.female : gender === "male" ? message.male : message.other, values);
+}

@@ -68,6 +68,8 @@ export interface TargetsTable {
   postal_address: ColumnType<string, string | undefined, string>;
   language: ColumnType<string, string | undefined, string>;
   time_zone: ColumnType<string, string | undefined, string>;
+  /** How letters address them grammatically: 'female', 'male', or null for neutral words. */
+  gender: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Timestamp;
 }
 

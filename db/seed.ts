@@ -7,7 +7,7 @@ import { createCampaigner } from "./queries/campaigners";
 import { migrateToLatest } from "./migrate";
 import type { Database, NewTarget } from "./schema";
 
-type Language = "en" | "es";
+type Language = "en" | "es" | "fr" | "ar";
 
 const CAMPAIGN_SLUG = "peru-innocent-prisoners";
 
@@ -52,6 +52,46 @@ Pedimos al Gobierno del Perú que:
 
 Cada firma suma. Agrega tu nombre y ayuda a que estos hombres y mujeres puedan rehacer su vida.`,
   },
+  fr: {
+    title: "Libérez les prisonniers innocents du Pérou",
+    summary:
+      "Des années après les lois « antiterroristes » péruviennes de 1992, des personnes condamnées pour un « terrorisme » auquel elles n’ont jamais pris part sont toujours enfermées dans les prisons les plus dures du pays. Demandez au gouvernement du Pérou de les libérer et de réparer le tort subi.",
+    story: `En 1992, le Pérou s’est doté d’une législation « antiterroriste » d’une portée considérable. Rédigée en termes flous et appliquée sans discernement, elle a envoyé en prison des centaines de personnes pour des actes auxquels elles étaient étrangères. Les chercheurs en droits humains ont depuis recensé au moins 1 100 cas de ces « prisonniers innocents ».
+
+Beaucoup ont retrouvé la liberté, certains grâce aux commissions de grâce créées en 1996, d’autres par décision de justice. Pourtant, en 2003, trois ans après la chute du gouvernement d’Alberto Fujimori et plus de dix ans après l’adoption de ces lois, les chercheurs pouvaient encore nommer au moins 20 personnes détenues dans des prisons de haute sécurité pour des faits de « terrorisme » qu’elles n’avaient pas commis. Elles ne sont sans doute qu’une petite partie de toutes celles qui restent injustement incarcérées.
+
+À l’arrivée au pouvoir du président Alejandro Toledo, une nouvelle commission de grâce a vu le jour. Elle ne pourra remplir sa mission que si on lui donne le personnel et les moyens d’examiner rapidement chaque dossier en attente. Les autorités pénitentiaires, de leur côté, devraient passer activement leurs registres au crible pour repérer toute personne susceptible d’être innocente.
+
+Des progrès ont été faits. En janvier 2003, le Tribunal constitutionnel a jugé une partie de cette législation contraire à la Constitution, et le gouvernement l’a modifiée par décret. Certains prisonniers politiques sont aujourd’hui rejugés, en audience publique, devant des tribunaux civils. Mais la loi ne définit toujours pas clairement le « terrorisme », ce qui laisse la porte ouverte à de nouvelles injustices.
+
+Nous demandons au gouvernement du Pérou :
+
+- de libérer immédiatement et sans condition tous les prisonniers innocents, d’effacer leur casier judiciaire et de les indemniser équitablement ;
+- de donner à la commission de grâce les moyens de régler sans attendre tous les dossiers en suspens ;
+- de fermer les prisons de haute sécurité de Challapalca et de Yanamayo, comme l’a décidé la Commission interaméricaine des droits de l’homme.
+
+Chaque signature compte. Ajoutez votre nom pour aider ces femmes et ces hommes à reprendre le cours de leur vie.`,
+  },
+  ar: {
+    title: "الحرية لسجناء البيرو الأبرياء",
+    summary:
+      "بعد سنوات من صدور قوانين «مكافحة الإرهاب» في البيرو عام 1992، لا يزال أشخاص أُدينوا بـ«إرهاب» لا صلة لهم به يقبعون في أقسى سجون البلاد. اطلب من حكومة البيرو أن تطلق سراحهم وأن تنصفهم.",
+    story: `في عام 1992 أصدرت البيرو تشريعًا واسع النطاق «لمكافحة الإرهاب». وقد صيغ بعبارات فضفاضة وطُبِّق على نطاق واسع، فزجّ بمئات الأشخاص في السجون بسبب أفعال لم تكن لهم يد فيها. ومنذ ذلك الحين وثّق باحثون في مجال حقوق الإنسان ما لا يقل عن 1100 حالة من هؤلاء «السجناء الأبرياء».
+
+استعاد كثيرون منهم حريتهم، بعضهم عبر لجان العفو التي أُنشئت عام 1996 وبعضهم بأحكام قضائية. غير أن الباحثين كانوا لا يزالون، في عام 2003، أي بعد ثلاث سنوات من سقوط حكومة ألبرتو فوجيموري وأكثر من عقد على صدور تلك القوانين، قادرين على تسمية 20 شخصًا على الأقل يقضون أحكامًا في سجون شديدة الحراسة بتهم «إرهاب» لم يرتكبوها. ومن المرجح أنهم ليسوا سوى جزء يسير ممن لا يزالون محتجزين ظلمًا.
+
+ومع تولي الرئيس أليخاندرو توليدو السلطة أُنشئت لجنة عفو جديدة. ولن تتمكن من أداء مهمتها ما لم تُمنح من الموظفين والموارد ما يتيح لها النظر سريعًا في كل القضايا العالقة. وعلى سلطات السجون من جهتها أن تراجع سجلاتها بنشاط بحثًا عن كل من قد يكون بريئًا.
+
+وقد تحقق بعض التقدم. ففي يناير/كانون الثاني 2003 قضت المحكمة الدستورية بأن أجزاء من هذا التشريع تتعارض مع الدستور، فعدّلته الحكومة بمراسيم. ويُعاد اليوم تقديم بعض السجناء السياسيين إلى المحاكمة، في جلسات علنية، أمام محاكم مدنية. لكن القانون لا يزال يخلو من تعريف واضح «للإرهاب»، مما يترك الباب مفتوحًا أمام مظالم جديدة.
+
+نطالب حكومة البيرو بما يلي:
+
+- الإفراج فورًا ودون قيد أو شرط عن جميع السجناء الأبرياء، ومحو سجلاتهم الجنائية، وتعويضهم تعويضًا عادلًا؛
+- تزويد لجنة العفو بما تحتاجه للبت دون إبطاء في كل القضايا العالقة؛
+- إغلاق سجني تشالابالكا ويانامايو شديدي الحراسة، تنفيذًا لقرار لجنة البلدان الأمريكية لحقوق الإنسان.
+
+كل توقيع يزيد الضغط. أضف اسمك وساعد هؤلاء النساء والرجال على استعادة حياتهم.`,
+  },
 };
 
 type TargetKey = "president" | "justice" | "pardons";
@@ -66,6 +106,8 @@ const TARGETS: Record<TargetKey, NewTarget & { email: string }> = {
     postal_address: "Palacio de Gobierno\nJirón de la Unión s/n, Plaza Mayor\nCercado de Lima 15001\nLima, Perú",
     language: "es",
     time_zone: "America/Lima",
+    // The offices are named in the masculine, and letters greet them to agree ("Estimado Ministro").
+    gender: "male",
   },
   justice: {
     name: "Ministro de Justicia",
@@ -76,6 +118,8 @@ const TARGETS: Record<TargetKey, NewTarget & { email: string }> = {
     postal_address: "Ministerio de Justicia\nCalle Scipión Llona 350\nMiraflores 15074\nLima, Perú",
     language: "es",
     time_zone: "America/Lima",
+    // The offices are named in the masculine, and letters greet them to agree ("Estimado Ministro").
+    gender: "male",
   },
   pardons: {
     name: "Presidente de la Comisión Especial de Indultos",
@@ -86,6 +130,8 @@ const TARGETS: Record<TargetKey, NewTarget & { email: string }> = {
     postal_address: "Comisión Especial de Indultos\nMinisterio de Justicia\nCalle Scipión Llona 350\nMiraflores 15074\nLima, Perú",
     language: "es",
     time_zone: "America/Lima",
+    // The offices are named in the masculine, and letters greet them to agree ("Estimado Ministro").
+    gender: "male",
   },
 };
 
@@ -110,6 +156,14 @@ const ACTIONS: SeedAction[] = [
       es: {
         title: "Libertad inmediata para todos los presos inocentes",
         ask: "Pedimos al Gobierno del Perú que ponga en libertad, de inmediato y sin condiciones, a todas las personas encarceladas por falsas acusaciones de “terrorismo”. Deben anularse sus antecedentes penales y deben recibir una indemnización justa que les permita empezar de nuevo. Nadie debería pasar un día más en prisión por un delito que no cometió.",
+      },
+      fr: {
+        title: "Libérez dès maintenant tous les prisonniers innocents",
+        ask: "Nous demandons au gouvernement du Pérou de libérer immédiatement et sans condition toutes les personnes détenues sur la base de fausses accusations de « terrorisme ». Leur casier judiciaire doit être effacé et elles doivent recevoir une indemnisation équitable qui leur permette de repartir de zéro. Personne ne devrait passer un jour de plus en prison pour un crime qu’il n’a pas commis.",
+      },
+      ar: {
+        title: "أطلقوا سراح جميع السجناء الأبرياء الآن",
+        ask: "نطالب حكومة البيرو بالإفراج فورًا ودون قيد أو شرط عن كل شخص محتجز بتهم «إرهاب» ملفقة. يجب محو سجلاتهم الجنائية، ومنحهم تعويضًا عادلًا يتيح لهم بداية جديدة. لا ينبغي أن يقضي أحد يومًا آخر في السجن بسبب جريمة لم يرتكبها.",
       },
     },
   },
@@ -159,6 +213,46 @@ Le agradezco de antemano su atención.
 Atentamente,
 {{supporter.name}}`,
       },
+      fr: {
+        title: "Écrivez au ministre de la Justice",
+        ask: "Une lettre personnelle a un poids qu’une simple signature n’a pas. Écrivez au ministre de la Justice du Pérou et au président de la commission de grâce : demandez-leur de libérer tous les prisonniers innocents, de laver leur nom et de donner à la commission les moyens d’achever son travail.",
+        letter_subject: "Libérez les prisonniers innocents condamnés en vertu des lois antiterroristes de 1992",
+        letter_body: `{{target.title}},
+
+Je vous écris depuis {{supporter.country}} au sujet des femmes et des hommes qui sont toujours emprisonnés au Pérou pour des faits de « terrorisme » qu’ils n’ont pas commis.
+
+Plus de dix ans après la législation antiterroriste de 1992, au moins 20 de ces prisonniers se trouvent encore dans des établissements de haute sécurité, et ils sont sans doute bien plus nombreux. Je vous demande respectueusement :
+
+- de libérer immédiatement et sans condition tous les prisonniers innocents ;
+- d’effacer leur casier judiciaire et de les indemniser équitablement, afin qu’ils puissent reconstruire leur vie ;
+- de doter la commission de grâce du personnel et des moyens nécessaires pour examiner sans délai tous les dossiers en attente ;
+- de respecter la décision de la Commission interaméricaine des droits de l’homme de fermer les prisons de Challapalca et de Yanamayo.
+
+Je vous remercie de l’attention que vous porterez à cette demande.
+
+Veuillez agréer l’expression de ma haute considération,
+{{supporter.name}}`,
+      },
+      ar: {
+        title: "اكتب إلى وزير العدل",
+        ask: "للرسالة الشخصية وزن لا يبلغه التوقيع وحده. اكتب إلى وزير العدل في البيرو وإلى رئيس لجنة العفو: اطلب منهما الإفراج عن جميع السجناء الأبرياء، ورد الاعتبار إليهم، وتزويد اللجنة بما تحتاجه لإتمام عملها.",
+        letter_subject: "الحرية للسجناء الأبرياء المدانين بموجب قوانين مكافحة الإرهاب لعام 1992",
+        letter_body: `إلى {{target.title}}،
+
+أكتب إليكم من {{supporter.country}} بشأن النساء والرجال الذين لا يزالون مسجونين في البيرو بتهم «إرهاب» لم يرتكبوها.
+
+فبعد أكثر من عشر سنوات على تشريع مكافحة الإرهاب لعام 1992، لا يزال 20 سجينًا على الأقل من هؤلاء في سجون شديدة الحراسة، والأرجح أن عددهم أكبر بكثير. وإنني أرجو منكم بكل احترام:
+
+- الإفراج فورًا ودون قيد أو شرط عن جميع السجناء الأبرياء؛
+- محو سجلاتهم الجنائية وتعويضهم تعويضًا عادلًا، ليتمكنوا من إعادة بناء حياتهم؛
+- تزويد لجنة العفو بالموظفين والموارد اللازمة للنظر دون إبطاء في جميع القضايا العالقة؛
+- الامتثال لقرار لجنة البلدان الأمريكية لحقوق الإنسان بإغلاق سجني تشالابالكا ويانامايو.
+
+شاكرًا لكم اهتمامكم بهذا الأمر.
+
+مع فائق الاحترام،
+{{supporter.name}}`,
+      },
     },
   },
   {
@@ -174,6 +268,14 @@ Atentamente,
         title: "Recursos para la Comisión Especial de Indultos",
         ask: "Pedimos al Gobierno del Perú que dote a la Comisión Especial de Indultos del personal y el presupuesto necesarios para revisar sin más demora todos los casos pendientes. Asimismo, solicitamos que se ordene a las autoridades penitenciarias identificar a cada interno que pueda haber sido condenado injustamente, para que ningún caso quede en el olvido.",
       },
+      fr: {
+        title: "Donnez à la commission de grâce les moyens d’agir",
+        ask: "Nous demandons au gouvernement du Pérou d’attribuer à la commission de grâce le personnel et le budget nécessaires pour examiner sans plus tarder chaque dossier en attente. Nous demandons aussi que les autorités pénitentiaires reçoivent pour instruction de repérer chaque détenu susceptible d’avoir été condamné à tort, afin qu’aucun cas ne soit oublié.",
+      },
+      ar: {
+        title: "امنحوا لجنة العفو ما تحتاجه",
+        ask: "نطالب حكومة البيرو بتزويد لجنة العفو بما يكفي من الموظفين والتمويل للنظر دون مزيد من التأخير في كل القضايا العالقة. كما نطالب بتوجيه سلطات السجون إلى تحديد كل نزيل ربما أُدين ظلمًا، حتى لا تُغفَل أي قضية.",
+      },
     },
   },
   {
@@ -188,6 +290,14 @@ Atentamente,
       es: {
         title: "Cierre de los penales de Challapalca y Yanamayo",
         ask: "Pedimos al Gobierno del Perú que acate la decisión de la Comisión Interamericana de Derechos Humanos y cierre los penales de máxima seguridad de Challapalca y Yanamayo. El Perú forma parte del sistema interamericano de derechos humanos y debe cumplir sus compromisos sin más dilaciones.",
+      },
+      fr: {
+        title: "Fermez les prisons de Challapalca et de Yanamayo",
+        ask: "Nous demandons au gouvernement du Pérou de respecter la décision de la Commission interaméricaine des droits de l’homme et de fermer les prisons de haute sécurité de Challapalca et de Yanamayo. Le Pérou fait partie du système interaméricain des droits humains et doit honorer ses engagements sans plus attendre.",
+      },
+      ar: {
+        title: "أغلقوا سجني تشالابالكا ويانامايو",
+        ask: "نطالب حكومة البيرو باحترام قرار لجنة البلدان الأمريكية لحقوق الإنسان وإغلاق سجني تشالابالكا ويانامايو شديدي الحراسة. فالبيرو جزء من منظومة البلدان الأمريكية لحقوق الإنسان، وعليها أن تفي بالتزاماتها دون مزيد من التأخير.",
       },
     },
   },

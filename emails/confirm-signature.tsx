@@ -1,10 +1,9 @@
 import { Button } from "@react-email/button";
 import { Link } from "@react-email/link";
 import { Text } from "@react-email/text";
-import { render } from "@react-email/render";
-import { Fragment } from "react";
 import { compileTemplate, placeholders, type Filler } from "./template-cache";
-import { EmailLayout } from "./layout";
+import { BRAND, EmailLayout, INK, Lines, MUTED, button, link } from "./layout";
+import { renderEmail } from "./render";
 import { emailMessages } from "./messages";
 
 export interface ConfirmSignatureProps {
@@ -17,18 +16,17 @@ export interface ConfirmSignatureProps {
   letter?: { subject: string; body: string };
 }
 
-const quote = { fontSize: 15, lineHeight: "23px", color: "#1d1d1d", borderInlineStart: "3px solid #8a1c1c", paddingInlineStart: 12, margin: "8px 0 16px" };
+const quote = { fontSize: 15, lineHeight: "23px", color: INK, borderInlineStart: `3px solid ${BRAND}`, paddingInlineStart: 12, margin: "8px 0 16px" };
 
-const text = { fontSize: 16, lineHeight: "24px", color: "#1d1d1d" };
-const button = { backgroundColor: "#8a1c1c", color: "#ffffff", borderRadius: 4, padding: "12px 20px", fontSize: 16, fontWeight: 700 };
-const small = { fontSize: 13, lineHeight: "20px", color: "#555555" };
+const text = { fontSize: 16, lineHeight: "24px", color: INK };
+const small = { fontSize: 13, lineHeight: "20px", color: MUTED };
 
 /** The double opt-in email: one button that leads to the confirmation page. */
 export function ConfirmSignatureEmail(props: ConfirmSignatureProps) {
   const m = emailMessages(props.language);
   const w = wording(props);
   return (
-    <EmailLayout lang={props.language} preview={w.preview} footerText={m.footer}>
+    <EmailLayout lang={props.language} title={w.subject} preview={w.preview} footerText={m.footer}>
       <Text style={text}>{m.greeting(props.name)}</Text>
       <Text style={text}>{m.confirmIntro(props.actionTitle)}</Text>
       <Text style={text}>{props.reminder ? w.reminderAsk : w.ask}</Text>
@@ -36,19 +34,14 @@ export function ConfirmSignatureEmail(props: ConfirmSignatureProps) {
       <Text style={small}>
         {m.confirmFallback}
         <br />
-        <Link href={props.confirmUrl}>{props.confirmUrl}</Link>
+        <Link href={props.confirmUrl} style={link}>{props.confirmUrl}</Link>
       </Text>
       {props.letter ? (
         <>
           <Text style={text}>{m.letterYours}</Text>
           <Text style={{ ...text, fontWeight: 700, margin: "0" }}>{props.letter.subject}</Text>
           <Text style={quote}>
-            {props.letter.body.split("\n").map((line, i) => (
-              <Fragment key={i}>
-                {i > 0 ? <br /> : null}
-                {line}
-              </Fragment>
-            ))}
+            <Lines text={props.letter.body} />
           </Text>
         </>
       ) : null}
@@ -79,9 +72,7 @@ const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c
 const asText = (value: string) => value.replace(/[ \t\r\n\f\u200b]+/g, " ");
 
 async function renderUncached(props: ConfirmSignatureProps) {
-  const element = <ConfirmSignatureEmail {...props} />;
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { html, text };
+  return renderEmail(<ConfirmSignatureEmail {...props} />);
 }
 
 async function compiled(props: ConfirmSignatureProps) {

@@ -1,7 +1,7 @@
 import { Link } from "@react-email/link";
 import { Text } from "@react-email/text";
-import { render } from "@react-email/render";
-import { EmailLayout } from "./layout";
+import { EmailLayout, INK, MUTED, link } from "./layout";
+import { renderEmail } from "./render";
 import { emailCount, emailMessages } from "./messages";
 
 export interface DeliveredLetter {
@@ -16,18 +16,18 @@ export interface DeliveryNoticeProps {
   unsubscribeUrl: string;
 }
 
-const text = { fontSize: 16, lineHeight: "24px", color: "#1d1d1d" };
-const small = { fontSize: 13, lineHeight: "20px", color: "#555555" };
+const text = { fontSize: 16, lineHeight: "24px", color: INK };
+const small = { fontSize: 13, lineHeight: "20px", color: MUTED };
 
 function day(date: Date, language: string): string {
-  return new Intl.DateTimeFormat(language === "es" ? "es-PE" : "en-GB", { dateStyle: "long", timeZone: "UTC" }).format(date);
+  return new Intl.DateTimeFormat(language === "es" ? "es-PE" : language === "en" ? "en-GB" : language, { dateStyle: "long", timeZone: "UTC" }).format(date);
 }
 
 /** "Your letter was delivered": one line per official reached that day. */
 export function DeliveryNoticeEmail(props: DeliveryNoticeProps) {
   const m = emailMessages(props.language);
   return (
-    <EmailLayout lang={props.language} preview={m.noticePreview} footerText={m.footer}>
+    <EmailLayout lang={props.language} title={emailCount(props.language, m.noticeSubject, props.delivered.length)} preview={m.noticePreview} footerText={m.footer}>
       <Text style={text}>{m.greeting(props.name)}</Text>
       <Text style={text}>{m.noticeIntro}</Text>
       {props.delivered.map((d) => (
@@ -35,7 +35,7 @@ export function DeliveryNoticeEmail(props: DeliveryNoticeProps) {
       ))}
       <Text style={text}>{m.noticeThanks}</Text>
       <Text style={small}>
-        {m.noticeWhy} <Link href={props.unsubscribeUrl}>{m.unsubscribe}</Link>
+        {m.noticeWhy} <Link href={props.unsubscribeUrl} style={link}>{m.unsubscribe}</Link>
       </Text>
     </EmailLayout>
   );
@@ -44,7 +44,5 @@ export function DeliveryNoticeEmail(props: DeliveryNoticeProps) {
 /** Renders a delivery notice to subject, HTML and plain text. */
 export async function renderDeliveryNotice(props: DeliveryNoticeProps) {
   const m = emailMessages(props.language);
-  const element = <DeliveryNoticeEmail {...props} />;
-  const [html, plain] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { subject: emailCount(props.language, m.noticeSubject, props.delivered.length), html, text: plain };
+  return { subject: emailCount(props.language, m.noticeSubject, props.delivered.length), ...(await renderEmail(<DeliveryNoticeEmail {...props} />)) };
 }

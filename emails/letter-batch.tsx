@@ -1,9 +1,10 @@
 import { Hr } from "@react-email/hr";
 import { Section } from "@react-email/section";
 import { Text } from "@react-email/text";
-import { render } from "@react-email/render";
 import type { LetterRow } from "./attachments";
-import { EmailLayout } from "./layout";
+import { BRAND, EmailLayout, INK, Lines, MUTED } from "./layout";
+import { renderEmail } from "./render";
+import { gendered } from "#db/plural";
 import { emailCount, emailMessages } from "./messages";
 
 /** One letter (or signer, with their comment) as the batch email shows it. */
@@ -16,6 +17,8 @@ export interface LetterBatchProps {
   actionTitle: string;
   ask: string;
   targetTitle: string;
+  /** How to address the official: 'female', 'male', or null for neutral words. */
+  targetGender?: string | null;
   items: number;
   itemsToDate: number;
   part: number;
@@ -25,21 +28,21 @@ export interface LetterBatchProps {
   preview: BatchEmailItem[];
 }
 
-const text = { fontSize: 15, lineHeight: "22px", color: "#1d1d1d" };
-const ask = { ...text, borderLeft: "4px solid #8a1c1c", paddingLeft: 12, fontStyle: "italic" as const };
-const meta = { fontSize: 13, color: "#555555", margin: "0 0 4px" };
+const text = { fontSize: 15, lineHeight: "22px", color: INK };
+const ask = { ...text, borderInlineStart: `4px solid ${BRAND}`, paddingInlineStart: 12, fontStyle: "italic" as const };
+const meta = { fontSize: 13, color: MUTED, margin: "0 0 4px" };
 const letterSubject = { fontSize: 15, fontWeight: 700, margin: "0 0 6px" };
-const letterBody = { ...text, whiteSpace: "pre-line" as const, margin: 0 };
+const letterBody = { ...text, margin: 0 };
 
 /** One batch as an official receives it: the request, the counts, and the first letters or signers. */
-export function LetterBatchEmail(p: LetterBatchProps) {
+export function LetterBatchEmail(p: LetterBatchProps & { subject: string }) {
   const m = emailMessages(p.language);
   const date = new Intl.DateTimeFormat(p.language, { dateStyle: "medium" });
   const countries = new Intl.DisplayNames([p.language], { type: "region" });
   const letters = p.kind === "letter";
   return (
-    <EmailLayout lang={p.language} preview={emailCount(p.language, letters ? m.batchCountsLetters : m.batchCountsSigners, p.items, { total: String(p.itemsToDate) })} footerText={`${m.batchReply} ${m.batchPrivacy}`}>
-      <Text style={text}>{m.dear(p.targetTitle)}</Text>
+    <EmailLayout lang={p.language} title={p.subject} preview={emailCount(p.language, letters ? m.batchCountsLetters : m.batchCountsSigners, p.items, { total: String(p.itemsToDate) })} footerText={`${m.batchReply} ${m.batchPrivacy}`}>
+      <Text style={text}>{gendered(m.dear, p.targetGender, { title: p.targetTitle })}</Text>
       <Text style={text}>{letters ? m.batchIntroLetters(p.actionTitle) : m.batchIntroSigners(p.actionTitle)}</Text>
       <Text style={ask}>{p.ask}</Text>
       <Text style={text}>
@@ -54,10 +57,10 @@ export function LetterBatchEmail(p: LetterBatchProps) {
           {letters ? (
             <>
               <Text style={letterSubject}>{item.subject}</Text>
-              <Text style={letterBody}>{item.body}</Text>
+              <Text style={letterBody}><Lines text={item.body} /></Text>
             </>
           ) : item.comment ? (
-            <Text style={letterBody}>{item.comment}</Text>
+            <Text style={letterBody}><Lines text={item.comment} /></Text>
           ) : null}
         </Section>
       ))}
@@ -73,7 +76,5 @@ export async function renderLetterBatch(props: LetterBatchProps) {
     props.kind === "letter"
       ? emailCount(props.language, m.batchSubjectLetters, props.items, { campaign: props.campaignTitle, part })
       : emailCount(props.language, m.batchSubjectSigners, props.items, { campaign: props.campaignTitle, part });
-  const element = <LetterBatchEmail {...props} />;
-  const [html, plain] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { subject, html, text: plain };
+  return { subject, ...(await renderEmail(<LetterBatchEmail {...props} subject={subject} />)) };
 }

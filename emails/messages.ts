@@ -1,4 +1,4 @@
-import { fill, plural, type Plural } from "#db/plural";
+import { fill, plural, type Gendered, type Plural } from "#db/plural";
 
 /** Every string the emails use, in each language; a missing key fails the type check. */
 const en = {
@@ -18,7 +18,7 @@ const en = {
   batchSubjectSigners: { one: "# new signature: “{campaign}”{part}", other: "# new signatures: “{campaign}”{part}" } as Plural,
   partLabel: (part: number, parts: number) => ` (part ${part} of ${parts})`,
   batchLabel: (seq: number, part: number, parts: number) => `Delivery ${seq}${parts > 1 ? ` · part ${part} of ${parts}` : ""}`,
-  dear: (title: string) => `Dear ${title},`,
+  dear: { female: "Dear {title},", male: "Dear {title},", other: "Dear {title}," } as Gendered,
   batchIntroLetters: (action: string) => `Supporters of the campaign have written to you about “${action}”. Their request:`,
   batchIntroSigners: (action: string) => `Supporters of the campaign have signed the petition “${action}”:`,
   batchCountsLetters: { one: "This delivery carries # new letter; {total} in all to date.", other: "This delivery carries # new letters; {total} in all to date." } as Plural,
@@ -72,7 +72,7 @@ const es: typeof en = {
   batchSubjectSigners: { one: "# nueva firma: «{campaign}»{part}", many: "# de nuevas firmas: «{campaign}»{part}", other: "# nuevas firmas: «{campaign}»{part}" },
   partLabel: (part: number, parts: number) => ` (parte ${part} de ${parts})`,
   batchLabel: (seq: number, part: number, parts: number) => `Entrega ${seq}${parts > 1 ? ` · parte ${part} de ${parts}` : ""}`,
-  dear: (title: string) => `Estimado/a ${title}:`,
+  dear: { female: "Estimada {title}:", male: "Estimado {title}:", other: "A la atención de {title}:" },
   batchIntroLetters: (action: string) => `Personas que apoyan la campaña le han escrito sobre «${action}». Lo que piden:`,
   batchIntroSigners: (action: string) => `Personas que apoyan la campaña han firmado la petición «${action}»:`,
   batchCountsLetters: { one: "Esta entrega contiene # carta nueva; {total} en total hasta la fecha.", many: "Esta entrega contiene # de cartas nuevas; {total} en total hasta la fecha.", other: "Esta entrega contiene # cartas nuevas; {total} en total hasta la fecha." },
@@ -125,7 +125,7 @@ const fr: typeof en = {
   batchSubjectSigners: { one: "# nouvelle signature : « {campaign} »{part}", many: "# de nouvelles signatures : « {campaign} »{part}", other: "# nouvelles signatures : « {campaign} »{part}" },
   partLabel: (part: number, parts: number) => ` (partie ${part} sur ${parts})`,
   batchLabel: (seq: number, part: number, parts: number) => `Envoi ${seq}${parts > 1 ? ` · partie ${part} sur ${parts}` : ""}`,
-  dear: (title: string) => `${title},`,
+  dear: { female: "Madame {title},", male: "Monsieur {title},", other: "{title}," },
   batchIntroLetters: (action: string) => `Des personnes qui soutiennent la campagne vous ont écrit au sujet de « ${action} ». Leur demande :`,
   batchIntroSigners: (action: string) => `Des personnes qui soutiennent la campagne ont signé la pétition « ${action} » :`,
   batchCountsLetters: { one: "Cet envoi contient # nouvelle lettre ; {total} au total à ce jour.", many: "Cet envoi contient # de nouvelles lettres ; {total} au total à ce jour.", other: "Cet envoi contient # nouvelles lettres ; {total} au total à ce jour." },
@@ -164,7 +164,7 @@ const ar: typeof en = {
   confirmSubject: "يُرجى تأكيد توقيعك",
   reminderSubject: "تذكير: لم يُحتسب توقيعك بعد",
   confirmPreview: "نقرة واحدة ليُحتسب توقيعك.",
-  greeting: (name: string) => `عزيزنا ${name}،`,
+  greeting: (name: string) => `مرحبًا ${name}،`,
   confirmIntro: (action: string) => `شكرًا لتحركك: «${action}».`,
   confirmAsk: "لا يُحتسب توقيعك إلا بعد أن تؤكد أن عنوان البريد الإلكتروني هذا عنوانك.",
   reminderAsk: "لم نتمكن بعد من احتساب توقيعك. يُرجى تأكيد أن عنوان البريد الإلكتروني هذا عنوانك.",
@@ -191,7 +191,7 @@ const ar: typeof en = {
   },
   partLabel: (part: number, parts: number) => ` (الجزء ${part} من ${parts})`,
   batchLabel: (seq: number, part: number, parts: number) => `الدفعة ${seq}${parts > 1 ? ` · الجزء ${part} من ${parts}` : ""}`,
-  dear: (title: string) => `السيد/السيدة ${title} المحترم/المحترمة،`,
+  dear: { female: "حضرة السيدة {title} المحترمة،", male: "حضرة السيد {title} المحترم،", other: "إلى {title}،" },
   batchIntroLetters: (action: string) => `كتب إليكم مؤيدو الحملة بشأن «${action}». وهذا ما يطالبون به:`,
   batchIntroSigners: (action: string) => `وقّع مؤيدو الحملة على العريضة «${action}»:`,
   batchCountsLetters: {

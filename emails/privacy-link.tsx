@@ -1,8 +1,8 @@
 import { Button } from "@react-email/button";
 import { Link } from "@react-email/link";
 import { Text } from "@react-email/text";
-import { render } from "@react-email/render";
-import { EmailLayout } from "./layout";
+import { EmailLayout, INK, MUTED, button, link } from "./layout";
+import { renderEmail } from "./render";
 import { emailMessages } from "./messages";
 
 const strings = {
@@ -24,29 +24,51 @@ const strings = {
     fallback: "Si el botón no funciona, copia esta dirección en tu navegador:",
     ignore: "Si no lo pediste, ignora este correo: nada cambia hasta que se use el enlace.",
   },
+  fr: {
+    subject: "Vos données chez Inkwell",
+    preview: "Téléchargez vos données ou demandez-nous de les effacer",
+    intro: "Quelqu’un — vous, nous l’espérons — a demandé à voir les données qu’Inkwell conserve pour cette adresse e-mail, ou à les faire effacer.",
+    ask: "Le bouton vous permet de télécharger vos données ou de les effacer. Le lien reste valable 24 heures.",
+    button: "Voir mes données",
+    fallback: "Si le bouton ne fonctionne pas, copiez cette adresse dans votre navigateur :",
+    ignore: "Si vous n’avez rien demandé, ignorez cet e-mail : rien ne change tant que le lien n’est pas utilisé.",
+  },
+  ar: {
+    subject: "بياناتك لدى Inkwell",
+    preview: "نزّل بياناتك أو اطلب منا محوها",
+    intro: "طلب أحدهم — ونأمل أن تكون أنت — الاطلاع على البيانات التي يحتفظ بها Inkwell لعنوان البريد هذا، أو محوها.",
+    ask: "استخدم الزر لتنزيل بياناتك أو محوها. يبقى الرابط صالحًا مدة 24 ساعة.",
+    button: "اطّلع على بياناتي",
+    fallback: "إذا لم يعمل الزر، فانسخ هذا العنوان والصقه في متصفحك:",
+    ignore: "إذا لم تطلب ذلك، فتجاهل هذه الرسالة: لن يتغير شيء ما لم يُستخدم الرابط.",
+  },
 } as const;
+
+function stringsFor(language: string) {
+  const base = language.split("-")[0]!.toLowerCase();
+  return base === "es" || base === "fr" || base === "ar" ? strings[base] : strings.en;
+}
 
 export interface PrivacyLinkProps {
   language: string;
   url: string;
 }
 
-const text = { fontSize: 16, lineHeight: "24px", color: "#1d1d1d" };
-const button = { backgroundColor: "#8a1c1c", color: "#ffffff", borderRadius: 4, padding: "12px 20px", fontSize: 16, fontWeight: 700 };
-const small = { fontSize: 13, lineHeight: "20px", color: "#555555" };
+const text = { fontSize: 16, lineHeight: "24px", color: INK };
+const small = { fontSize: 13, lineHeight: "20px", color: MUTED };
 
 /** The email with a supporter's link to download or erase their data. */
 export function PrivacyLinkEmail({ language, url }: PrivacyLinkProps) {
-  const s = language === "es" ? strings.es : strings.en;
+  const s = stringsFor(language);
   return (
-    <EmailLayout lang={language} preview={s.preview} footerText={emailMessages(language).footer}>
+    <EmailLayout lang={language} title={s.subject} preview={s.preview} footerText={emailMessages(language).footer}>
       <Text style={text}>{s.intro}</Text>
       <Text style={text}>{s.ask}</Text>
       <Button href={url} style={button}>{s.button}</Button>
       <Text style={small}>
         {s.fallback}
         <br />
-        <Link href={url}>{url}</Link>
+        <Link href={url} style={link}>{url}</Link>
       </Text>
       <Text style={small}>{s.ignore}</Text>
     </EmailLayout>
@@ -55,7 +77,5 @@ export function PrivacyLinkEmail({ language, url }: PrivacyLinkProps) {
 
 /** Renders the privacy link email to subject, HTML and plain text. */
 export async function renderPrivacyLink(props: PrivacyLinkProps) {
-  const element = <PrivacyLinkEmail {...props} />;
-  const [html, plain] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { subject: (props.language === "es" ? strings.es : strings.en).subject, html, text: plain };
+  return { subject: stringsFor(props.language).subject, ...(await renderEmail(<PrivacyLinkEmail {...props} />)) };
 }

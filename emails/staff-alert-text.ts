@@ -32,6 +32,14 @@ export const ALERT_KIND_LABELS: Record<StaffAlertKind, string> = {
 export const ALERT_KIND_ORDER = Object.keys(ALERT_KIND_LABELS) as StaffAlertKind[];
 
 const str = (v: unknown) => (typeof v === "string" ? v : v === null || v === undefined ? "" : String(v));
+// An endpoint is named by its host: the full address (often holding a token) stays in the workspace.
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return "its address";
+  }
+};
 const num = (v: unknown) => (typeof v === "number" ? v : Number(v));
 
 /** Words for an alert, shared by its email, the digest and the workspace notices page (English, like the workspace). */
@@ -76,7 +84,7 @@ export function describeAlert({ campaignId, kind, detail: d }: AlertFacts): Aler
     case "webhook":
       return {
         short: "A webhook endpoint was paused",
-        headline: `Inkwell stopped sending events of ${campaign} to ${str(d.url)} after ${num(d.failures)} failed attempts in a row.`,
+        headline: `Inkwell stopped sending events of ${campaign} to the endpoint at ${hostOf(str(d.url))} after ${num(d.failures)} failed attempts in a row.`,
         note: "Events are still recorded. Once the endpoint works again, resume it and replay what it missed.", path: `${base}/webhooks`,
       };
   }

@@ -2,20 +2,19 @@ import { Button } from "@react-email/button";
 import { Link } from "@react-email/link";
 import { Section } from "@react-email/section";
 import { Text } from "@react-email/text";
-import { render } from "@react-email/render";
-import { EmailLayout } from "./layout";
+import { EmailLayout, INK, button, link } from "./layout";
+import { renderEmail } from "./render";
 import { describeAlert, type AlertFacts } from "./staff-alert-text";
 
-const text = { fontSize: 16, lineHeight: "24px", color: "#1d1d1d" };
-const small = { fontSize: 14, lineHeight: "20px", color: "#3a3a3a", margin: "0 0 12px" };
-const button = { backgroundColor: "#8a1c1c", color: "#ffffff", borderRadius: 4, padding: "12px 20px", fontSize: 16, fontWeight: 700 };
+const text = { fontSize: 16, lineHeight: "24px", color: INK };
+const small = { fontSize: 14, lineHeight: "20px", color: INK, margin: "0 0 12px" };
 const FOOTER = "You receive this because you work on this campaign in the Inkwell workspace. Choose which alerts you get, and whether they come at once or in a daily digest, on your account page.";
 
 /** A workspace alert to one campaigner: what happened, what it means, and where to act. */
 export function StaffAlertEmail({ name, alert, appUrl }: { name: string; alert: AlertFacts; appUrl: string }) {
   const a = describeAlert(alert);
   return (
-    <EmailLayout lang="en" preview={a.headline} footerText={FOOTER}>
+    <EmailLayout lang="en" title={`[Inkwell] ${a.short}`} preview={a.headline} footerText={FOOTER}>
       <Text style={text}>Hello {name},</Text>
       <Text style={text}>{a.headline}</Text>
       {a.note ? <Text style={text}>{a.note}</Text> : null}
@@ -27,7 +26,7 @@ export function StaffAlertEmail({ name, alert, appUrl }: { name: string; alert: 
 /** The daily digest: every alert since the last one, oldest first. */
 export function StaffDigestEmail({ name, alerts, appUrl }: { name: string; alerts: (AlertFacts & { createdAt: Date })[]; appUrl: string }) {
   return (
-    <EmailLayout lang="en" preview={`${alerts.length} workspace alert(s) since your last digest`} footerText={FOOTER}>
+    <EmailLayout lang="en" title={`[Inkwell] Daily digest: ${alerts.length} alert(s)`} preview={`${alerts.length} workspace alert(s) since your last digest`} footerText={FOOTER}>
       <Text style={text}>Hello {name},</Text>
       <Text style={text}>Here is what happened on your campaigns since your last digest.</Text>
       {alerts.map((alert, i) => {
@@ -36,7 +35,7 @@ export function StaffDigestEmail({ name, alerts, appUrl }: { name: string; alert
           <Section key={i}>
             <Text style={small}>
               <strong>{alert.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC</strong> — {a.headline}{a.note ? ` ${a.note}` : ""}{" "}
-              <Link href={`${appUrl}${a.path}`}>Open</Link>
+              <Link href={`${appUrl}${a.path}`} style={link}>Open</Link>
             </Text>
           </Section>
         );
@@ -46,18 +45,13 @@ export function StaffDigestEmail({ name, alerts, appUrl }: { name: string; alert
   );
 }
 
-async function both(element: JSX.Element) {
-  const [html, plain] = await Promise.all([render(element), render(element, { plainText: true })]);
-  return { html, text: plain };
-}
-
 /** Renders one alert email to subject, HTML and plain text. */
 export async function renderStaffAlert(p: { name: string; alert: AlertFacts; appUrl: string }) {
   const a = describeAlert(p.alert);
-  return { subject: `[Inkwell] ${a.short}`, ...(await both(<StaffAlertEmail {...p} />)) };
+  return { subject: `[Inkwell] ${a.short}`, ...(await renderEmail(<StaffAlertEmail {...p} />)) };
 }
 
 /** Renders a digest email to subject, HTML and plain text. */
 export async function renderStaffDigest(p: { name: string; alerts: (AlertFacts & { createdAt: Date })[]; appUrl: string }) {
-  return { subject: `[Inkwell] Daily digest: ${p.alerts.length} alert(s)`, ...(await both(<StaffDigestEmail {...p} />)) };
+  return { subject: `[Inkwell] Daily digest: ${p.alerts.length} alert(s)`, ...(await renderEmail(<StaffDigestEmail {...p} />)) };
 }

@@ -79,7 +79,7 @@ async function sendPart(db: DB, ctx: DeliveryContext, part: DeliveryContext["par
   const preview = await take(streamBatchItems(db, ctx, range, 20), 20);
   const mail = await renderLetterBatch({
     language: ctx.language, kind: ctx.kind, campaignTitle: ctx.campaignTitle, actionTitle: ctx.actionTitle, ask: ctx.ask,
-    targetTitle: ctx.target.title, items: ctx.delivery.items, itemsToDate: ctx.delivery.items_to_date,
+    targetTitle: ctx.target.title, targetGender: ctx.target.gender, items: ctx.delivery.items, itemsToDate: ctx.delivery.items_to_date,
     part: part.part, parts: ctx.parts.length, seq: ctx.delivery.seq, preview,
   });
   const files = batchFiles(db, ctx, part);

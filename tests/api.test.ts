@@ -81,14 +81,16 @@ describe("public read API", () => {
     expect(body.error).toMatch(/not found/i);
   });
 
-  it("gives Spanish titles with ?lang=es, and English for a language it does not speak", async () => {
+  it("gives Spanish and French titles with ?lang=es and ?lang=fr, and English for a language it does not speak", async () => {
     const es = (await api(`/api/campaigns/${DEMO.campaign}?lang=es`)).body as unknown as ApiCampaign;
     expect(es.title).toBe("Libertad para los presos inocentes del Perú");
     expect(es.actions.find((a) => a.slug === DEMO.action)!.title).toBe("Libertad inmediata para todos los presos inocentes");
     const list = (await api("/api/campaigns?lang=es")).body.campaigns as ApiCampaign[];
     expect(list.find((c) => c.slug === DEMO.campaign)!.title).toBe(es.title);
     const fr = (await api(`/api/campaigns/${DEMO.campaign}?lang=fr`)).body as unknown as ApiCampaign;
-    expect(fr.title).toBe("Free Peru's innocent prisoners");
+    expect(fr.title).toBe("Libérez les prisonniers innocents du Pérou");
+    const tr = (await api(`/api/campaigns/${DEMO.campaign}?lang=tr`)).body as unknown as ApiCampaign;
+    expect(tr.title).toBe("Free Peru's innocent prisoners");
   });
 
   it("hides a campaign once it is no longer live or public", async () => {

@@ -1,4 +1,4 @@
-import { HONEYPOT_FIELD } from "../forms/sign";
+import { HONEYPOT_FIELD } from "../forms/sign-rules";
 
 /** A field off-screen and hidden from assistive technology; only robots fill it in. */
 export function Honeypot() {

@@ -1,9 +1,8 @@
 import { type Submission, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { toReadable } from "#core/letter-templates";
-import { letterSchema, signSchema } from "../forms/sign";
+import { parseSignForm } from "../forms/sign-check";
 import { Honeypot } from "./honeypot";
 import { LetterReview, LetterSection, WordingFields, type LetterFormView } from "./letter-form";
 import type { Messages } from "../i18n";
@@ -71,7 +70,7 @@ export function SignForm({ countries, letter }: { countries: { code: string; nam
       }
       : undefined,
     onValidate: ({ formData }) =>
-      (letter ? parseWithZod(formData, { schema: letterSchema }) : parseWithZod(formData, { schema: signSchema })) as unknown as Submission<FormShape>,
+      parseSignForm(formData, { letter: !!letter }) as unknown as Submission<FormShape>,
     onSubmit: (event, { formData }) => {
       // A valid letter is reviewed in the page; only "Send" goes to the server.
       if (letter && formData.get("intent") === "review") {

@@ -1,37 +1,33 @@
 import { z } from "zod";
-import { LETTER_BODY_MAX, LETTER_SUBJECT_MAX } from "#core/letter-templates";
-import { isCountryCode } from "../lib/countries";
+import { CONTROL_CHARS, EMAIL, EMAIL_MAX, HONEYPOT_FIELD, LIMITS, POSTAL_CODE, hasControlChars, isBlank, isCountryCode, tidy } from "./sign-rules";
 
-// Messages are keys into the `errors` strings, so the same schema speaks both languages.
-// U+FFFD is what a decoder leaves of malformed UTF-8 (and of a lone surrogate): refused like a control character.
-const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u2028\u2029\uFFFD\uFFFE\uFFFF]/;
-const LINE_BREAKS = /[\r\n\t]/;
+// Messages are keys into the `errors` strings, so the same schema speaks every language. The rules
+// themselves live in sign-rules.ts, which the browser also checks the form with.
+export { HONEYPOT_FIELD };
 
 export const text = (max: number, { multiline = false } = {}) =>
   z
     .string({ error: "required" })
-    .transform((s) => s.normalize("NFC").trim())
-    .refine((s) => !CONTROL_CHARS.test(s) && (multiline || !LINE_BREAKS.test(s)), "controlChars")
+    .transform(tidy)
+    .refine((s) => !hasControlChars(s, multiline), "controlChars")
     .refine((s) => s.length <= max, "tooLong");
 
 const optionalText = (max: number, opts?: { multiline?: boolean }) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), text(max, opts).optional());
-
-/** A field hidden from people and screen readers: whatever fills it is a robot. */
-export const HONEYPOT_FIELD = "hp_note";
+  z.preprocess((v) => (isBlank(v) ? undefined : v), text(max, opts).optional());
 
 /** The sign form, shared by the server action and the browser (Conform). */
 export const signSchema = z.object({
-  name: text(100).refine((s) => s.length > 0, "required"),
+  name: text(LIMITS.name).refine((s) => s.length > 0, "required"),
   email: z
     .string({ error: "required" })
     .trim()
-    .max(254, "tooLong")
+    .max(EMAIL_MAX, "tooLong")
     .refine((s) => !CONTROL_CHARS.test(s), "controlChars")
-    .pipe(z.email("email")),
+    // Named "email" only when nothing else is wrong with it.
+    .refine((s) => s.length > EMAIL_MAX || CONTROL_CHARS.test(s) || EMAIL.test(s), "email"),
   country: z.string({ error: "country" }).refine(isCountryCode, "country"),
-  postalCode: optionalText(16).refine((s) => s === undefined || /^[\p{L}\p{N} -]+$/u.test(s), "postalCode"),
-  comment: optionalText(1000, { multiline: true }),
+  postalCode: optionalText(LIMITS.postalCode).refine((s) => s === undefined || POSTAL_CODE.test(s), "postalCode"),
+  comment: optionalText(LIMITS.comment, { multiline: true }),
   updates: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()).default(false),
 });
 
@@ -44,8 +40,8 @@ const ids = z.preprocess(
 
 /** The letter form: the sign fields plus the letter and the officials it goes to. */
 export const letterSchema = signSchema.extend({
-  subject: text(LETTER_SUBJECT_MAX).refine((s) => s.length > 0, "blank"),
-  body: text(LETTER_BODY_MAX, { multiline: true })
+  subject: text(LIMITS.subject).refine((s) => s.length > 0, "blank"),
+  body: text(LIMITS.body, { multiline: true })
     .transform((s) => s.replace(/\r\n?/g, "\n"))
     .refine((s) => s.length > 0, "blank"),
   targets: ids.refine((a) => a.length > 0, "chooseOfficial"),

@@ -28,6 +28,7 @@ export const officialSchema = z.object({
     .string({ error: "Enter a time zone, like America/Lima." })
     .trim()
     .refine(isTimeZone, "Enter a time zone from the IANA list, like America/Lima or Europe/Madrid."),
+  gender: z.enum(["neutral", "female", "male"], { error: "Choose how letters address them." }).optional(),
 });
 export type OfficialInput = z.infer<typeof officialSchema>;
 

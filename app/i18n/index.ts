@@ -1,17 +1,28 @@
 import { LANGUAGES, isLanguage, textDirection, type Language } from "#core/rules";
 import { fill, formatCount, plural, type Plural } from "#db/plural";
-import { ar } from "./ar";
-import { en, type Messages } from "./en";
-import { es } from "./es";
-import { fr } from "./fr";
+import * as bundled from "./catalogues.server";
+import type { Messages } from "./en";
 
 export { LANGUAGES, isLanguage, textDirection, type Language, type Messages, type Plural };
 
-const catalogue: Record<Language, Messages> = { en, fr, es, ar };
+// On the server every catalogue is here. In the browser the .server module is empty: entry.client
+// loads the page's own language before hydrating, so a page never ships the other three
+// (docs/decisions/client-validation.md tells why the bytes matter).
+const catalogue: Partial<Record<Language, Messages>> = { ...(bundled as Partial<typeof bundled>).catalogues };
 
-/** The page strings for a language. */
+/** Each language's name in itself, for the language switch (no need to load its catalogue). */
+export const LANGUAGE_NAMES: Record<Language, string> = { en: "English", fr: "Français", es: "Español", ar: "العربية" };
+
+/** Makes a catalogue loaded in the browser available to `messages`. */
+export function addCatalogue(language: Language, strings: Messages): void {
+  catalogue[language] = strings;
+}
+
+/** The page strings for a language (in the browser, the page's language: the only one loaded). */
 export function messages(language: Language): Messages {
-  return catalogue[language];
+  const found = catalogue[language] ?? catalogue.en ?? Object.values(catalogue)[0];
+  if (!found) throw new Error(`No catalogue loaded for "${language}"`);
+  return found;
 }
 
 /** Formats a count for the language (its digits and thousands separators). */

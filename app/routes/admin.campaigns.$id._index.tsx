@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { db } from "#db/client";
 import { campaignDashboard, confirmedBySource } from "#db/queries/dashboard";
-import { ChartFigure, CumulativeChart, PerDayChart, RankedBars } from "../components/admin/charts";
+import { ChartFigure, CumulativeChart, GoalProgress, PerDayChart, RankedBars } from "../components/admin/charts";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { isAdmin, requireCampaignAccess } from "../lib/roles.server";
 import { queueHealth } from "../lib/queue-health.server";
@@ -19,9 +19,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
+// The workspace is written in English, so countries are named in English ("Peru", not "PE").
+const regionNames = new Intl.DisplayNames(["en"], { type: "region" });
+function countryName(code: string): string {
+  try {
+    return regionNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
 export default function Dashboard() {
   const { numbers: n, queues, sources, admin } = useLoaderData<typeof loader>();
   const signedInWindow = n.series.reduce((s, p) => s + p.signed, 0);
+  const countries = n.countries.map((c) => ({ ...c, country: countryName(c.country) }));
   return (
     <div className="workspace">
       <div className="stat-grid" aria-label="At a glance">
@@ -43,12 +54,13 @@ export default function Dashboard() {
           <PerDayChart data={n.series} />
         </ChartFigure>
         <ChartFigure title="Confirmed against the goal" summary={`${n.total.toLocaleString("en")} of ${n.goal.toLocaleString("en")} (${pct(n.goal ? n.total / n.goal : 0)}).`}
+          lead={<GoalProgress total={n.total} goal={n.goal} />}
           head={["Day", "Confirmed to date"]} rows={n.cumulative.map((p) => [p.day, p.confirmed])}>
           <CumulativeChart data={n.cumulative} goal={n.goal} />
         </ChartFigure>
         <ChartFigure title="Confirmed by country" summary={n.countries.length ? `Top ${n.countries.length} countries in the last ${n.days} days.` : "No confirmed signatures in this period."}
-          head={["Country", "Confirmed"]} rows={n.countries.map((c) => [c.country, c.confirmed])}>
-          <RankedBars data={n.countries} label="country" value="confirmed" name="Confirmed" />
+          head={["Country", "Confirmed"]} rows={countries.map((c) => [c.country, c.confirmed])}>
+          <RankedBars data={countries} label="country" value="confirmed" name="Confirmed" labelWidth={120} />
         </ChartFigure>
         <ChartFigure title="Letters delivered per official" summary={n.officials.length ? `${n.officials.reduce((s, o) => s + o.delivered, 0).toLocaleString("en")} delivered in all.` : "Nothing delivered yet."}
           head={["Official", "Delivered"]} rows={n.officials.map((o) => [o.name, o.delivered])}>

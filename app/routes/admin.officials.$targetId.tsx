@@ -32,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     name: o.name,
     editable,
-    values: { name: o.name, title: o.title, organisation: o.organisation, country: o.country, email: o.email ?? "", postalAddress: o.postal_address, language: o.language, timeZone: o.time_zone },
+    values: { name: o.name, title: o.title, organisation: o.organisation, country: o.country, email: o.email ?? "", postalAddress: o.postal_address, language: o.language, timeZone: o.time_zone, gender: o.gender ?? "neutral" },
   };
 }
 

@@ -120,7 +120,7 @@ export interface DeliveryContext {
   replyTo: string | null;
   actionTitle: string;
   ask: string;
-  target: { id: number; name: string; title: string; organisation: string; postalAddress: string; email: string | null; language: string };
+  target: { id: number; name: string; title: string; organisation: string; postalAddress: string; email: string | null; language: string; gender: string | null };
 }
 
 /** Everything a batch email needs except its rows, in the official's language where it exists. */
@@ -156,7 +156,7 @@ export async function deliveryContext(db: Executor, deliveryId: number): Promise
     ask: at?.ask ?? "",
     target: {
       id: target.id, name: target.name, title: target.title, organisation: target.organisation,
-      postalAddress: target.postal_address, email: target.email, language: target.language,
+      postalAddress: target.postal_address, email: target.email, language: target.language, gender: target.gender,
     },
   };
 }

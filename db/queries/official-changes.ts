@@ -4,14 +4,14 @@ import { recordAudit } from "./audit";
 import type { SessionCampaigner } from "./campaigners";
 import { canEditOfficial, type OfficialFields } from "./officials";
 
-const FIELDS = ["name", "title", "organisation", "country", "email", "postal_address", "language", "time_zone"] as const satisfies readonly (keyof OfficialFields)[];
+const FIELDS = ["name", "title", "organisation", "country", "email", "postal_address", "language", "time_zone", "gender"] as const satisfies readonly (keyof OfficialFields)[];
 
 export type OfficialChanges = Partial<Record<keyof OfficialFields, { from: string | null; to: string | null }>>;
 
 /** The fields that differ between an official as stored and as submitted, each with its old and new value. */
 export function officialChanges(before: OfficialFields, after: OfficialFields): OfficialChanges {
   const changed: OfficialChanges = {};
-  for (const f of FIELDS) if ((before[f] ?? null) !== (after[f] ?? null)) changed[f] = { from: before[f] ?? null, to: after[f] ?? null };
+  for (const f of FIELDS) if (Object.hasOwn(after, f) && (before[f] ?? null) !== (after[f] ?? null)) changed[f] = { from: before[f] ?? null, to: after[f] ?? null };
   return changed;
 }
 

@@ -13,6 +13,8 @@ export interface OfficialFields {
   postal_address: string;
   language: string;
   time_zone: string;
+  /** Left out (import), the stored value stays; null is neutral. */
+  gender?: string | null;
 }
 
 /** The officials directory, optionally filtered by a search over name, title, organisation and email. */

@@ -64,7 +64,9 @@ describe("the campaign dashboard", () => {
     const cumulative = table(html, "Confirmed against the goal");
     expect(cumulative.at(-1)).toEqual([day(0), "5"]);
     expect(cumulative.find((r) => r[0] === day(2))).toEqual([day(2), "3"]);
-    expect(table(html, "Confirmed by country")).toEqual([["PE", "3"], ["BO", "2"]]);
+    expect(table(html, "Confirmed by country")).toEqual([["Peru", "3"], ["Bolivia", "2"]]);
+    // The goal is shown as progress toward it, drawn on the server (it shows without JavaScript too).
+    expect(html).toMatch(/aria-label="Toward the goal: 5 of [\d,]+ \([\d.]+%\)"/);
     expect(table(html, "Letters delivered per official")).toEqual([[expect.any(String), "4"]]);
     expect(html).toContain("<figcaption>");
     const week = await (await owner.fetch(`${base}?days=7`)).text();

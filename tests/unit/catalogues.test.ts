@@ -3,15 +3,19 @@ import { ar } from "#app/i18n/ar";
 import { en } from "#app/i18n/en";
 import { es } from "#app/i18n/es";
 import { fr } from "#app/i18n/fr";
-import { count, messages } from "#app/i18n/index";
+import { LANGUAGE_NAMES, count, messages } from "#app/i18n/index";
 import { LANGUAGES, canonicalLanguageTag, textDirection } from "#core/rules";
-import { isPlural, plural, pluralRules } from "#db/plural";
+import { gendered, isGendered, isPlural, plural, pluralRules } from "#db/plural";
 import { emailCatalogues, emailCount, emailMessages } from "#emails/messages";
 
 const pages: Record<string, unknown> = { en, fr, es, ar };
 
-/** Every problem of `other` against the English catalogue `reference`: missing keys, missing plural forms. */
+/** Every problem of `other` against the English catalogue `reference`: missing keys, missing plural or gender forms. */
 function problems(language: string, reference: unknown, other: unknown, path = ""): string[] {
+  if (isGendered(reference)) {
+    if (typeof other !== "object" || other === null) return [`${path}: not a gendered message`];
+    return (["female", "male", "other"] as const).filter((form) => typeof (other as Record<string, unknown>)[form] !== "string").map((form) => `${path}: no "${form}" form`);
+  }
   if (isPlural(reference)) {
     if (!isPlural(other)) return [`${path}: not a plural message`];
     const needed = pluralRules(language).resolvedOptions().pluralCategories;
@@ -60,6 +64,27 @@ describe("catalogues", () => {
     expect(emailCount("en", emailMessages("en").batchSubjectLetters, 1, { campaign: "Free them", part: "" })).toBe("1 letter from supporters of “Free them”");
     expect(emailCount("es-PE", emailMessages("es-PE").batchSubjectLetters, 1, { campaign: "Libertad", part: "" })).toBe("1 carta de quienes apoyan «Libertad»");
     expect(emailCount("tr", emailMessages("tr").noticeSubject, 3)).toBe("Your letters were delivered to 3 officials");
+  });
+
+  it("finds a missing gender form (the check itself works)", () => {
+    const m = emailCatalogues.fr!;
+    const broken = { ...m, dear: { female: "Madame {title},", other: "{title}," } };
+    expect(problems("fr", emailCatalogues.en, broken)).toEqual(['dear: no "male" form']);
+  });
+
+  it("addresses an official in words that agree with their gender when known, neutral words otherwise", () => {
+    const dear = (language: string, gender: string | null) => gendered(emailMessages(language).dear, gender, { title: "Ministra de Justicia" });
+    expect([dear("es", "female"), dear("es", "male"), dear("es", null)]).toEqual(["Estimada Ministra de Justicia:", "Estimado Ministra de Justicia:", "A la atención de Ministra de Justicia:"]);
+    expect(dear("fr", "female")).toBe("Madame Ministra de Justicia,");
+    expect(dear("ar", "female")).toContain("السيدة");
+    expect(dear("ar", "male")).toContain("السيد ");
+    expect(dear("ar", null)).not.toMatch(/السيد|المحترم/);
+    expect(dear("en", "female")).toBe(dear("en", null));
+    for (const language of LANGUAGES) expect(isGendered(emailMessages(language).dear), language).toBe(true);
+  });
+
+  it("names each language in itself without loading its catalogue", () => {
+    expect(LANGUAGES.map((l) => LANGUAGE_NAMES[l])).toEqual(LANGUAGES.map((l) => messages(l).langName));
   });
 
   it("fills named values as plain data", () => {
