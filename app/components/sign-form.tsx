@@ -4,6 +4,7 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { LetterActionView } from "#db/queries/letters";
 import { letterSchema, signSchema } from "../forms/sign";
+import { ErrorSummary, type SummaryError } from "./error-summary";
 import { Honeypot } from "./honeypot";
 import type { Messages } from "../i18n";
 import { useMessages } from "../root";
@@ -59,11 +60,24 @@ export function SignForm({ countries, letter }: { countries: { code: string; nam
   });
   const busy = navigation.state === "submitting";
   const targets = fields.targets;
+  // What the error summary lists, in the order of the form; the officials link to their first box.
+  const summaryOf = (): SummaryError[] => {
+    const firstTarget = letter ? getCollectionProps(targets, { type: "checkbox", options: letter.targets.map((x) => String(x.id)) })[0]?.id : undefined;
+    const named: [FieldMetadata<unknown>, string | undefined][] = [
+      ...(letter ? ([[targets, firstTarget], [fields.subject, fields.subject.id], [fields.body, fields.body.id]] as [FieldMetadata<unknown>, string][]) : []),
+      ...([fields.name, fields.email, fields.country, fields.postalCode, fields.comment] as FieldMetadata<unknown>[]).map((f) => [f, f.id] as [FieldMetadata<unknown>, string]),
+    ];
+    const list: SummaryError[] = (form.errors ?? []).map((e) => ({ message: errorText(t, [e])! }));
+    for (const [field, id] of named) {
+      const message = errorText(t, field.errors);
+      if (message) list.push({ id, message });
+    }
+    return list.length ? list : [{ message: t.sign.fixErrors }];
+  };
   return (
     <Form method="post" {...getFormProps(form)} className="sign-form">
       <Honeypot />
-      {form.errors?.length ? <p className="form-error" role="alert">{errorText(t, form.errors)}</p> : null}
-      {form.status === "error" && !form.errors?.length ? <p className="form-error" role="alert">{t.sign.fixErrors}</p> : null}
+      <ErrorSummary title={t.a11y.errorSummary} hint={t.a11y.errorSummaryHint} errors={form.status === "error" ? summaryOf() : []} />
       {letter ? (
         <>
           <fieldset className={targets.errors?.length ? "field officials has-error" : "field officials"} aria-describedby={`${targets.id}-hint`}>

@@ -206,4 +206,10 @@ export const ar: Messages = {
     title: "ما ردّ به المسؤولون",
     replied: (official: string, date: string) => `ردّ ${official} في ${date}`,
   },
+  // إمكانية الوصول: عناوين الأخطاء وملخّص الأخطاء.
+  a11y: {
+    errorTitle: (title: string) => `خطأ: ${title}`,
+    errorSummary: "في النموذج ما يحتاج إلى تصحيح",
+    errorSummaryHint: "صحّح ما يلي، ثم أرسل النموذج من جديد:",
+  },
 };

@@ -193,4 +193,10 @@ export const es: Messages = {
     thanksBody: "Tu carta está confirmada. La entregaremos, junto con las demás, a las autoridades que elegiste.",
   },
   confirmWhat: { campaign: "Campaña", action: "Llamado a la acción" },
+  // Accesibilidad: títulos de error y resumen de errores.
+  a11y: {
+    errorTitle: (title: string) => `Error: ${title}`,
+    errorSummary: "Hay un problema con el formulario",
+    errorSummaryHint: "Corrija lo siguiente y vuelva a enviar el formulario:",
+  },
 };

@@ -197,4 +197,10 @@ export const fr: Messages = {
     title: "Ce que les responsables ont répondu",
     replied: (official: string, date: string) => `${official} a répondu le ${date}`,
   },
+  // Accessibilité : titres d'erreur et récapitulatif des erreurs.
+  a11y: {
+    errorTitle: (title: string) => `Erreur : ${title}`,
+    errorSummary: "Le formulaire comporte des erreurs",
+    errorSummaryHint: "Corrigez les points suivants, puis renvoyez le formulaire :",
+  },
 };

@@ -57,7 +57,8 @@ export default function ApiKeys() {
   const [form, fields] = useForm({
     id: "create-key",
     lastResult: reply && "result" in reply ? reply.result : undefined,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: createApiKeySchema }),
   });
   return (

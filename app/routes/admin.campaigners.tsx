@@ -60,7 +60,8 @@ export default function Campaigners() {
     id: "add",
     lastResult: reply && "result" in reply ? reply.result : undefined,
     defaultValue: { role: "campaigner" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: addCampaignerSchema }),
   });
   return (

@@ -74,7 +74,8 @@ export default function Webhooks() {
   const [form, fields] = useForm({
     id: "add-webhook",
     lastResult: reply && "result" in reply ? reply.result : undefined,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: addWebhookSchema }),
   });
   return (
