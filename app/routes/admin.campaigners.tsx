@@ -68,7 +68,7 @@ export default function Campaigners() {
     <section className="stack">
       <h1>Campaigners</h1>
       {reply && "error" in reply ? <p className="form-error" role="alert">{reply.error}</p> : null}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table className="data">
           <thead><tr><th>Name</th><th>Email</th><th>Role</th><th className="num">Campaigns</th><th>Status</th><th>Change</th></tr></thead>
           <tbody>
