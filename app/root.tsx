@@ -2,8 +2,10 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
 import { Link, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { GeneralErrorBoundary } from "./components/error-boundary";
+import { GeneralErrorBoundary, errorHeading } from "./components/error-boundary";
+import { ErrorTitle } from "./components/error-title";
 import { useNonce } from "./components/nonce";
+import { RouteAnnouncer } from "./components/route-announcer";
 import { LANGUAGES, LANGUAGE_NAMES, messages, textDirection, type Language } from "./i18n";
 import { requestLanguage } from "./i18n/language.server";
 import styles from "./styles.css";
@@ -36,21 +38,23 @@ function Header() {
   const t = messages(language);
   const location = useLocation();
   const back = location.pathname + location.search;
+  // The workspace has one navigation bar, its own; it is in English only, so no language switch.
+  const workspace = location.pathname.startsWith("/admin");
   return (
     <header className="site-header">
       <div className="wrap header-row">
-        <Link to="/" className="brand" aria-label="Inkwell">
+        <Link to={workspace ? "/admin" : "/"} className="brand" aria-label={workspace ? "Inkwell workspace" : "Inkwell"}>
           <span className="brand-mark" aria-hidden="true">✒</span> Inkwell
         </Link>
         <span className="tagline">{t.siteTagline}</span>
-        <nav className="nav" aria-label={t.nav.label}>
+        {workspace ? null : <nav className="nav" aria-label={t.nav.label}>
           <NavLink to="/" end>{t.nav.campaigns}</NavLink>
           {LANGUAGES.filter((l) => l !== language).map((other) => (
             <a key={other} href={`/lang?to=${other}&back=${encodeURIComponent(back)}`} hrefLang={other} lang={other} dir={textDirection(other)} className="lang-switch">
               {LANGUAGE_NAMES[other]}
             </a>
           ))}
-        </nav>
+        </nav>}
       </div>
     </header>
   );
@@ -68,6 +72,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="theme-color" content="#1d1b18" />
+        <ErrorTitle t={t} errorHeading={(status) => errorHeading(t, status)} />
         <Meta />
         <Links />
       </head>
@@ -82,6 +87,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </div>
           </footer>
         )}
+        <RouteAnnouncer />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -1,5 +1,13 @@
 import { Link, isRouteErrorResponse, useRouteError } from "@remix-run/react";
+import type { Messages } from "../i18n";
 import { useMessages } from "../root";
+
+/** The heading of the error page for a status: also what its `<title>` says. */
+export function errorHeading(t: Messages, status: number): string {
+  if (status === 404) return t.notFound.title;
+  if (status === 503) return t.unavailable.title;
+  return t.error.titles[status] ?? t.error.title;
+}
 
 /** The one error page every route shares: a real 404 page, a kind message for everything else. */
 export function GeneralErrorBoundary() {

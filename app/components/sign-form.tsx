@@ -1,8 +1,9 @@
-import { type Submission, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { type Submission, getCollectionProps, getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm, type FieldMetadata } from "@conform-to/react";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { toReadable } from "#core/letter-templates";
 import { parseSignForm } from "../forms/sign-check";
+import { ErrorSummary, type SummaryError } from "./error-summary";
 import { Honeypot } from "./honeypot";
 import { LetterReview, LetterSection, WordingFields, type LetterFormView } from "./letter-form";
 import type { Messages } from "../i18n";
@@ -81,12 +82,26 @@ export function SignForm({ countries, letter }: { countries: { code: string; nam
     },
   });
   const busy = navigation.state === "submitting";
+  const targets = fields.targets;
+  // What the error summary lists, in the order of the form; the officials link to their first box.
+  const summaryOf = (): SummaryError[] => {
+    const firstTarget = letter ? getCollectionProps(targets, { type: "checkbox", options: letter.targets.map((x) => String(x.id)) })[0]?.id : undefined;
+    const named: [FieldMetadata<unknown>, string | undefined][] = [
+      ...(letter ? ([[targets, firstTarget], [fields.subject, fields.subject.id], [fields.body, fields.body.id]] as [FieldMetadata<unknown>, string][]) : []),
+      ...([fields.name, fields.email, fields.country, fields.postalCode, fields.comment] as FieldMetadata<unknown>[]).map((f) => [f, f.id] as [FieldMetadata<unknown>, string]),
+    ];
+    const list: SummaryError[] = (form.errors ?? []).map((e) => ({ message: errorText(t, [e])! }));
+    for (const [field, id] of named) {
+      const message = errorText(t, field.errors);
+      if (message) list.push({ id, message });
+    }
+    return list.length ? list : [{ message: t.sign.fixErrors }];
+  };
   const field = (f: FieldMetadata<unknown>, label: string, control: ReactNode, hint?: string) => <Field field={f} label={label} hint={hint}>{control}</Field>;
   return (
     <Form method="post" {...getFormProps(form)} className="sign-form">
       <Honeypot />
-      {form.errors?.length ? <p className="form-error" role="alert">{errorText(t, form.errors)}</p> : null}
-      {form.status === "error" && !form.errors?.length ? <p className="form-error" role="alert">{t.sign.fixErrors}</p> : null}
+      <ErrorSummary title={t.a11y.errorSummary} hint={t.a11y.errorSummaryHint} errors={form.status === "error" ? summaryOf() : []} />
       {letter && reviewing ? (
         <LetterReview
           ref={reviewHeading}

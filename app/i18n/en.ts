@@ -239,6 +239,12 @@ export const en = {
     heading: "More you can do for this campaign",
     intro: "These calls to action still need you:",
   },
+  // Accessibility: error titles and the error summary.
+  a11y: {
+    errorTitle: (title: string) => `Error: ${title}`,
+    errorSummary: "There is a problem",
+    errorSummaryHint: "Correct the following, then send the form again:",
+  },
 } as const;
 
 type Widen<T> = T extends Plural ? Plural : T extends string ? string : T extends readonly string[] ? readonly string[] : T extends (...a: infer A) => infer R ? (...a: A) => R : { [K in keyof T]: Widen<T[K]> };

@@ -252,4 +252,10 @@ export const es: Messages = {
     heading: "Puedes hacer más por esta campaña",
     intro: "Estos llamados a la acción todavía te necesitan:",
   },
+  // Accesibilidad: títulos de error y resumen de errores.
+  a11y: {
+    errorTitle: (title: string) => `Error: ${title}`,
+    errorSummary: "Hay un problema con el formulario",
+    errorSummaryHint: "Corrija lo siguiente y vuelva a enviar el formulario:",
+  },
 };

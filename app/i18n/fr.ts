@@ -256,4 +256,10 @@ export const fr: Messages = {
     heading: "Vous pouvez encore agir pour cette campagne",
     intro: "Ces appels à l'action ont encore besoin de vous :",
   },
+  // Accessibilité : titres d'erreur et récapitulatif des erreurs.
+  a11y: {
+    errorTitle: (title: string) => `Erreur : ${title}`,
+    errorSummary: "Le formulaire comporte des erreurs",
+    errorSummaryHint: "Corrigez les points suivants, puis renvoyez le formulaire :",
+  },
 };

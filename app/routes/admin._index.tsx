@@ -21,7 +21,7 @@ export default function CampaignList() {
       {campaigns.length === 0 ? (
         <p className="notice">No campaigns yet. Start one: it stays a draft, visible only here, until you launch it.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data">
             <thead>
               <tr><th>Campaign</th><th>Status</th><th className="num">Calls to action</th><th className="num">Confirmed</th><th className="num">Goal</th></tr>

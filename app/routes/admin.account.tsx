@@ -67,7 +67,8 @@ export default function Account() {
   const [form, fields] = useForm({
     id: "password",
     lastResult: reply && "result" in reply ? reply.result : undefined,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: changePasswordSchema }),
   });
   const when = (d: string) => new Date(d).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
@@ -78,9 +79,9 @@ export default function Account() {
       <section className="panel">
         <h2>Where you are signed in</h2>
         {reply && "error" in reply ? <p className="form-error" role="alert">{String(reply.error)}</p> : null}
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data">
-            <thead><tr><th>Signed in</th><th>Last used</th><th>Second step</th><th></th></tr></thead>
+            <thead><tr><th>Signed in</th><th>Last used</th><th>Second step</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
             <tbody>
               {sessions.map((s) => (
                 <tr key={s.id}>

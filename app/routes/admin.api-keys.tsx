@@ -57,7 +57,8 @@ export default function ApiKeys() {
   const [form, fields] = useForm({
     id: "create-key",
     lastResult: reply && "result" in reply ? reply.result : undefined,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: createApiKeySchema }),
   });
   return (
@@ -74,9 +75,9 @@ export default function ApiKeys() {
         </div>
       ) : null}
       {reply && "error" in reply ? <p className="form-error" role="alert">{reply.error}</p> : null}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table className="data">
-          <thead><tr><th>Name</th><th>Key starts</th><th>Scopes</th><th>Campaigns</th><th>Created</th><th>Last used</th><th></th></tr></thead>
+          <thead><tr><th>Name</th><th>Key starts</th><th>Scopes</th><th>Campaigns</th><th>Created</th><th>Last used</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
             {keys.length === 0 ? <tr><td colSpan={7}>No keys yet.</td></tr> : null}
             {keys.map((k) => (

@@ -60,14 +60,15 @@ export default function Campaigners() {
     id: "add",
     lastResult: reply && "result" in reply ? reply.result : undefined,
     defaultValue: { role: "campaigner" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: addCampaignerSchema }),
   });
   return (
     <section className="stack">
       <h1>Campaigners</h1>
       {reply && "error" in reply ? <p className="form-error" role="alert">{reply.error}</p> : null}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table className="data">
           <thead><tr><th>Name</th><th>Email</th><th>Role</th><th className="num">Campaigns</th><th>Status</th><th>Change</th></tr></thead>
           <tbody>

@@ -70,7 +70,7 @@ export default function Dashboard() {
       <section aria-labelledby="by-source">
         <h2 id="by-source">Confirmed by source</h2>
         {sources.length ? (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data">
               <thead><tr><th>Source</th><th className="num">Confirmed</th></tr></thead>
               <tbody>
@@ -83,7 +83,7 @@ export default function Dashboard() {
       <section aria-labelledby="queue-health">
         <h2 id="queue-health">Queue health</h2>
         {queues ? (
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data">
               <thead><tr><th>Queue</th><th className="num">Waiting</th><th className="num">Active</th><th className="num">Delayed</th><th className="num">Failed</th></tr></thead>
               <tbody>

@@ -69,7 +69,8 @@ export default function EditAction() {
   const [form, fields] = useForm({
     lastResult,
     defaultValue: data.values,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: actionSchema }),
   });
   return (

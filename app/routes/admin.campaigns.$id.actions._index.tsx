@@ -39,7 +39,7 @@ export default function ActionList() {
       {actions.length === 0 ? (
         <p className="notice">No calls to action yet. A campaign needs at least one before it can go live.</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data">
             <thead><tr><th>Order</th><th>Call to action</th><th>Kind</th><th>Delivery</th><th className="num">Confirmed</th><th className="num">Goal</th></tr></thead>
             <tbody>

@@ -41,7 +41,8 @@ export default function NewAction() {
   const [form, fields] = useForm({
     lastResult,
     defaultValue: { kind: "petition", goal: "1000", deliveryMode: "daily", deliveryLocalHour: "9", deliveryEveryHours: "24", deliveryThreshold: "100", letterEditable: "on" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: actionSchema }),
   });
   return (

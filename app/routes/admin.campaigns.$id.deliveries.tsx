@@ -75,10 +75,10 @@ export default function Deliveries() {
               <button type="submit" className="button" disabled={!canDeliver}>Deliver now</button>
             </Form>
           </div>
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data">
               <thead>
-                <tr><th>Official</th><th className="num">Batch</th><th>Status</th><th className="num">Items</th><th className="num">To date</th><th className="num">Parts</th><th>Trigger</th><th>Created</th><th>Sent</th><th>Files</th><th /></tr>
+                <tr><th>Official</th><th className="num">Batch</th><th>Status</th><th className="num">Items</th><th className="num">To date</th><th className="num">Parts</th><th>Trigger</th><th>Created</th><th>Sent</th><th>Files</th><th><span className="visually-hidden">Actions</span></th></tr>
               </thead>
               <tbody>
                 {a.batches.length === 0 ? <tr><td colSpan={11}>No batches yet.</td></tr> : null}

@@ -113,7 +113,8 @@ export default function EditCampaign() {
     id: "campaign",
     lastResult: resultFor("save"),
     defaultValue: data.values,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: campaignSchema }),
   });
   const formErrorOf = (intent: string) => resultFor(intent)?.error?.[""]?.[0];

@@ -26,7 +26,8 @@ export default function RepliesInbox() {
     <div className="stack">
       <div className="page-head"><h2>Replies from officials</h2></div>
       {replies.length === 0 ? <p className="hint">No replies yet. Officials who answer a batch land here.</p> : (
-        <table className="data-table">
+        <div className="table-wrap" tabIndex={0}>
+        <table className="data">
           <thead><tr><th>Official</th><th>Subject</th><th>From</th><th>Batch</th><th>Received (UTC)</th><th>Published</th></tr></thead>
           <tbody>
             {replies.map((r) => (
@@ -41,6 +42,7 @@ export default function RepliesInbox() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </div>
   );

@@ -33,7 +33,7 @@ export default function SupporterHistory() {
       </dl>
 
       <h3>Signatures and letters</h3>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table className="data">
           <thead><tr><th>Call to action</th><th>Status</th><th>Signed</th><th>Confirmed</th><th>Letter</th><th>Delivered to</th></tr></thead>
           <tbody>
@@ -62,7 +62,7 @@ export default function SupporterHistory() {
       </div>
 
       <h3>Consents</h3>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table className="data">
           <thead><tr><th>Kind</th><th>Wording they saw</th><th>Language</th><th>Given</th><th>Withdrawn</th></tr></thead>
           <tbody>

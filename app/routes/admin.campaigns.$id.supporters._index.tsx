@@ -97,7 +97,7 @@ export default function Supporters() {
         <FilterHiddenInputs params={params} />
         <input type="hidden" name="intent" value="review" />
         {formErrors && !result?.review ? <p className="form-error" role="alert">{Object.values(formErrors).flat().find(Boolean) ?? "Check the form."}</p> : null}
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data">
             <thead>
               <tr><th><span className="visually-hidden">Select</span></th><th>Name</th><th>Email</th><th>Call to action</th><th>Status</th><th>Country</th><th>Signed</th></tr>

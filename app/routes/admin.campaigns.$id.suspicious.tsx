@@ -102,7 +102,7 @@ export default function SuspiciousReview() {
         <Form method="post" className="stack">
           <CsrfInput />
           <input type="hidden" name="action" value={current.id} />
-          <div className="table-wrap">
+          <div className="table-wrap" tabIndex={0}>
             <table className="data">
               <thead><tr><th scope="col">Select</th><th>Name</th><th>Country</th><th>Email domain</th><th>IP fingerprint</th><th>Status</th><th>Signed</th><th>Why held</th></tr></thead>
               <tbody>
@@ -136,7 +136,7 @@ export default function SuspiciousReview() {
 
       <h3>Trending in the last 24 hours</h3>
       <p className="hint">Hourly: IP fingerprints (keyed hashes, never addresses) and email domains behind five or more signatures in an hour.</p>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table className="data">
           <thead><tr><th>Hour</th><th>Kind</th><th>Value</th><th>Signatures</th><th>Held</th></tr></thead>
           <tbody>

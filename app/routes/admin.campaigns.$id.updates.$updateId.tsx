@@ -80,7 +80,8 @@ export default function UpdatePage() {
     id: `update-${data.update.id}`,
     lastResult: reply && reply.intent !== "cancel" ? reply.result : undefined,
     defaultValue: data.values,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: updateSchema(data.languages, "save") }),
   });
   const { stats } = data;

@@ -30,7 +30,8 @@ export default function UpdatesList() {
         <Link to={`${base}/new`} className="button primary">New update</Link>
       </div>
       {updates.length === 0 ? <p className="hint">No updates yet. Supporters who asked for news hear from you here.</p> : (
-        <table className="data-table">
+        <div className="table-wrap" tabIndex={0}>
+        <table className="data">
           <thead>
             <tr><th>Subject</th><th>Status</th><th>When (UTC)</th><th>Audience</th><th>Sent</th><th>Failed</th><th>Unsubscribed since</th></tr>
           </thead>
@@ -51,6 +52,7 @@ export default function UpdatesList() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </div>
   );

@@ -5,6 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { db } from "#db/client";
 import { campaignLanguages } from "#db/queries/updates";
 import { CsrfInput } from "../components/admin/csrf-input";
+import { WorkspaceErrorSummary } from "../components/admin/error-summary";
 import { UpdateFields } from "../components/admin/update-fields";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { textsOf, updateSchema } from "../forms/update";
@@ -38,7 +39,8 @@ export default function NewUpdate() {
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm({
     lastResult,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: updateSchema(languages, "save") }),
   });
   return (
@@ -46,7 +48,7 @@ export default function NewUpdate() {
       <h2>New update</h2>
       <Form method="post" className="stack" {...getFormProps(form)}>
         <CsrfInput />
-        {form.errors?.length ? <p className="form-error" role="alert">{form.errors[0]}</p> : null}
+        <WorkspaceErrorSummary form={form as never} fields={fields as never} names={languages.flatMap((l) => [`subject_${l}`, `body_${l}`])} />
         <UpdateFields fields={fields as never} languages={languages} />
         <button type="submit" className="button primary" disabled={busy}>Save the draft</button>
       </Form>

@@ -74,7 +74,8 @@ export default function Webhooks() {
   const [form, fields] = useForm({
     id: "add-webhook",
     lastResult: reply && "result" in reply ? reply.result : undefined,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: addWebhookSchema }),
   });
   return (
@@ -89,9 +90,9 @@ export default function Webhooks() {
       ) : null}
       {reply && "error" in reply ? <p className="form-error" role="alert">{String(reply.error)}</p> : null}
       {reply && "done" in reply ? <p className="notice" role="status">{String(reply.done)}</p> : null}
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table className="data">
-          <thead><tr><th>Endpoint</th><th>Events</th><th>State</th><th></th></tr></thead>
+          <thead><tr><th>Endpoint</th><th>Events</th><th>State</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
             {endpoints.length === 0 ? <tr><td colSpan={4}>No endpoints yet.</td></tr> : null}
             {endpoints.map((e) => (
@@ -109,9 +110,9 @@ export default function Webhooks() {
         </table>
       </div>
       <h3>Latest deliveries</h3>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table className="data">
-          <thead><tr><th>Id</th><th>Event</th><th>Status</th><th className="num">Attempts</th><th>Answer</th><th>Last attempt</th><th></th></tr></thead>
+          <thead><tr><th>Id</th><th>Event</th><th>Status</th><th className="num">Attempts</th><th>Answer</th><th>Last attempt</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
             {deliveries.map((d) => (
               <tr key={d.id}>

@@ -41,7 +41,8 @@ export default function NewCampaign() {
   const [form, fields] = useForm({
     lastResult,
     defaultValue: { goal: "1000", defaultLanguage: "en" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: campaignSchema }),
   });
   return (

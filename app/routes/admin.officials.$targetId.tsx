@@ -56,7 +56,8 @@ export default function EditOfficial() {
   const [form, fields] = useForm({
     lastResult,
     defaultValue: data.values,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: officialSchema }),
   });
   return (

@@ -35,7 +35,7 @@ export default function Officials() {
       {officials.length === 0 ? (
         <p className="notice">{q ? "No official matches that search." : "No officials yet."}</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data">
             <thead><tr><th>Name</th><th>Title</th><th>Organisation</th><th>Country</th><th>Email</th><th>Time zone</th></tr></thead>
             <tbody>

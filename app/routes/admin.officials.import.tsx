@@ -15,7 +15,8 @@ export const meta: MetaFunction = () => [{ title: "Import officials — Inkwell 
 // The server refuses workspace bodies over 2 MB before they are read (413); a part can never be larger.
 const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 /** The upload form: the file and the anti-forgery token, read through the same bounded reader as every form. */
-const IMPORT_FORM = formShape([], { extra: ["csrf"], files: ["file"], maxValue: IMPORT_MAX_BYTES });
+// A function, not a module constant: the reader is server-only, so the browser build has no formShape to call.
+const importForm = () => formShape([], { extra: ["csrf"], files: ["file"], maxValue: IMPORT_MAX_BYTES });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireCampaigner(request);
@@ -28,7 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const session = await requireCampaigner(request);
   let formData: FormData;
   try {
-    formData = await readForm(request, IMPORT_FORM);
+    formData = await readForm(request, importForm());
   } catch (refusal) {
     if (!(refusal instanceof Response)) throw refusal;
     return json<Reply>({ error: "The upload could not be read. Choose the file again." }, { status: refusal.status });

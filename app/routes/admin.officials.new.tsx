@@ -30,7 +30,8 @@ export default function NewOfficial() {
   const [form, fields] = useForm({
     lastResult,
     defaultValue: { language: "es", timeZone: "America/Lima", country: "PE" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: officialSchema }),
   });
   return (

@@ -66,9 +66,9 @@ export default function Security() {
       <section className="panel">
         <h2>Accounts</h2>
         <p className="hint">Resetting clears a lost phone&apos;s set-up and ends that person&apos;s sessions; they sign in with their password and set it up again.</p>
-        <div className="table-wrap">
+        <div className="table-wrap" tabIndex={0}>
           <table className="data">
-            <thead><tr><th>Name</th><th>Email</th><th>Two-step sign-in</th><th>Recovery codes left</th><th></th></tr></thead>
+            <thead><tr><th>Name</th><th>Email</th><th>Two-step sign-in</th><th>Recovery codes left</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
             <tbody>
               {accounts.map((a) => (
                 <tr key={a.id}>

@@ -28,7 +28,8 @@ export default function ForgotPassword() {
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm({
     lastResult: data?.result,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: forgotPasswordSchema }),
   });
   if (data?.sent) {

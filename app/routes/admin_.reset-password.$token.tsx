@@ -48,7 +48,8 @@ export default function ResetPassword() {
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm({
     lastResult: posted?.result,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: newPasswordSchema }),
   });
   if (!loaded.valid || posted?.valid === false) {

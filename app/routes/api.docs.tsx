@@ -25,6 +25,7 @@ export default function ApiDocs() {
         through a helper count only once the supporter confirms from the email Inkwell sends them, exactly as on the site.
         The full description is in <a href="/api/v1/openapi.json">openapi.json</a>.
       </p>
+      <div className="table-wrap" tabIndex={0}>
       <table className="data">
         <thead><tr><th>Method</th><th>Path</th><th>Scope</th><th>What it does</th></tr></thead>
         <tbody>
@@ -38,6 +39,7 @@ export default function ApiDocs() {
           ))}
         </tbody>
       </table>
+      </div>
     </section>
   );
 }

@@ -26,14 +26,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { sent: new URL(request.url).searchParams.get("sent") === "1" };
 }
 
-const PRIVACY_FORM = formShape(privacyRequestSchema, { extra: [HONEYPOT_FIELD] });
+// A function, not a module constant: the reader is server-only, so the browser build has no formShape to call.
+const privacyForm = () => formShape(privacyRequestSchema, { extra: [HONEYPOT_FIELD] });
 
 /** Always the same answer, so the page never tells whether an address is known. */
 export async function action({ request, context }: ActionFunctionArgs) {
   refuseCrossSite(request);
   let formData: FormData;
   try {
-    formData = await readForm(request, PRIVACY_FORM);
+    formData = await readForm(request, privacyForm());
   } catch (refusal) {
     if (!(refusal instanceof Response)) throw refusal;
     return json({ status: "error" as const, error: { "": ["invalid"] } }, { status: refusal.status });

@@ -85,7 +85,7 @@ describe("language switcher and page layout", () => {
 
         await hydrated(page);
         await page.getByRole("button", { name: "Sign now" }).click();
-        await page.getByText("Choose a country from the list.").waitFor();
+        await page.locator(".field-error").getByText("Choose a country from the list.").waitFor();
         await check("action with errors");
 
         const email = `layout-${viewport.width}@example.org`;

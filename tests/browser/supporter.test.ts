@@ -104,7 +104,7 @@ const withJavaScript: Mode = {
         await page.getByRole("button", { name: "Sign now" }).click();
 
         const emailField = page.getByLabel("Email address", { exact: true });
-        await page.getByText("Enter a valid email address, like name@example.org.").waitFor();
+        await page.locator(".field-error").getByText("Enter a valid email address, like name@example.org.").waitFor();
         expect(await emailField.getAttribute("aria-invalid")).toBe("true");
         expect(await describedText(emailField)).toContain("Enter a valid email address");
         expect(await page.evaluate(() => (window as { stillThisPage?: boolean }).stillThisPage)).toBe(true);
@@ -114,7 +114,7 @@ const withJavaScript: Mode = {
 
         // Correcting the address clears the message as the supporter types.
         await emailField.fill("luis.huaman@example.org");
-        await page.getByText("Enter a valid email address, like name@example.org.").waitFor({ state: "hidden" });
+        await page.locator(".field-error").getByText("Enter a valid email address, like name@example.org.").waitFor({ state: "hidden" });
         expect(await emailField.getAttribute("aria-invalid")).toBeNull();
         expect(await signatureState(p, "luis.huaman@example.org")).toBeUndefined();
       },
@@ -145,7 +145,7 @@ const withoutJavaScript: Mode = {
     expect(await describedText(emailField)).toContain("Enter a valid email address, like name@example.org.");
     expect(await describedText(countryField)).toContain("Choose a country from the list.");
     expect(await emailField.getAttribute("aria-invalid")).toBe("true");
-    expect(await page.getByText("Enter a valid email address, like name@example.org.").isVisible()).toBe(true);
+    expect(await page.locator(".field-error").getByText("Enter a valid email address, like name@example.org.").isVisible()).toBe(true);
     expect(await page.getByLabel("Full name", { exact: true }).inputValue()).toBe("Rosa Mamani");
     expect(await emailField.inputValue()).toBe("rosa.mamani@");
     expect(await page.getByLabel("Postal code (optional)", { exact: true }).inputValue()).toBe("04001");

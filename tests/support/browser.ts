@@ -162,3 +162,19 @@ export async function signatureState(p: TestPlatform, email: string) {
     .where("u.email", "=", email.toLowerCase())
     .executeTakeFirst();
 }
+
+/**
+ * Makes a context behave as a browser without JavaScript while the test can still evaluate code in
+ * its pages: every document gets a Content-Security-Policy that refuses all of its scripts.
+ * (Chromium's own switch for scripts, `javaScript: false`, also blocks `page.evaluate`.) The DOM is
+ * the one a browser without JavaScript builds, as long as the app uses no <noscript>.
+ */
+export async function refusePageScripts(context: BrowserContext): Promise<void> {
+  await context.route("**/*", async (route) => {
+    if (route.request().resourceType() !== "document") return route.fallback();
+    const response = await route.fetch({ maxRedirects: 0 });
+    const headers = response.headers();
+    headers["content-security-policy"] = [headers["content-security-policy"], "script-src 'none'"].filter(Boolean).join(", ");
+    return route.fulfill({ response, headers });
+  });
+}

@@ -17,7 +17,7 @@ export function AuditTable({ rows, olderHref, showCampaign }: { rows: AuditRow[]
   if (rows.length === 0) return <p className="notice">Nothing recorded yet.</p>;
   return (
     <>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table className="data">
           <thead>
             <tr><th>When (UTC)</th><th>Who</th><th>What</th><th>Subject</th>{showCampaign ? <th>Campaign</th> : null}<th>Details</th></tr>

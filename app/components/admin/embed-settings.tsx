@@ -24,7 +24,8 @@ export function EmbedSettings({ view, lastResult, saved, busy }: { view: EmbedSe
     id: "embeds",
     lastResult,
     defaultValue: { embedOrigins: view.origins.join("\n") },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: embedsSchema }),
   });
   return (
