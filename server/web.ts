@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -23,7 +24,13 @@ import { isOneClickUnsubscribe } from "./one-click-unsubscribe";
 import { protocolGuard } from "./protocol-guard";
 import { QUEUES_PATH, adminGate, queuesDashboard } from "./queues-dashboard";
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+/** The project folder: the nearest one above this module holding package.json (server/ from source, build/server/ compiled). */
+function projectRoot(): string {
+  let dir = path.dirname(new URL(import.meta.url).pathname);
+  while (!existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+const root = projectRoot();
 
 /** Largest request body a public form may send. */
 export const MAX_BODY_BYTES = 64 * 1024;
