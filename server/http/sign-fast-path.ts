@@ -1,6 +1,8 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { NextFunction, Request, Response } from "express";
 import { handleSign } from "#app/lib/sign.server";
+import { env } from "#core/env";
+import { signFastPath as counted } from "#core/metrics";
 import { BUFFERED_BODY, remixUrl, sendRemixResponse } from "./remix-handler";
 
 // The sign form's POST without Remix's per-request work (route matching rebuilt per request,
@@ -84,10 +86,11 @@ export function signFastPath(
   maxBody: number,
 ) {
   return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== "POST") return next();
     const path = SIGN_PATH.exec(req.path);
     const query = path && req.path === req.originalUrl.split("?")[0] ? plainFormQuery(req.originalUrl) : null;
     const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-    if (req.method !== "POST" || !path || !query || type !== FORM_TYPE) return next();
+    if (!path || !query || type !== FORM_TYPE || env().SIGN_FAST_PATH === "off") return next();
     readBody(req, maxBody).then(async (body) => {
       if (body === null) return next();
       res.locals[BUFFERED_BODY] = body;
@@ -99,8 +102,10 @@ export function signFastPath(
       } catch (thrown) {
         outcome = { thrown };
       }
-      if ("returned" in outcome && isSent(outcome.returned)) {
-        await sendRemixResponse(res, query.data ? dataRedirect(outcome.returned) : outcome.returned);
+      const sent = "returned" in outcome && isSent(outcome.returned) ? outcome.returned : null;
+      counted.inc({ answered_by: sent ? "fast" : "remix" });
+      if (sent) {
+        await sendRemixResponse(res, query.data ? dataRedirect(sent) : sent);
         return;
       }
       res.locals.signOutcome = outcome;
