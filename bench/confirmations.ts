@@ -67,7 +67,7 @@ export async function confirmationFigures(db: DB, databaseUrl: string, actionId:
       name: `confirmation emails, ${MESSAGES.toLocaleString("en")} queued, ${processes} worker process${processes > 1 ? "es" : ""}`, value: round(rate, 0), unit: "emails/s",
       baseline: { name: "nodemailer pooled transport, same rendered message", value: round(baseRate, 0) },
       ratio: round(ratio, 2), target: "≥ 0.8 × baseline", met: ratio >= 0.8,
-      note: `worker: claim, token, template fill, send and mark per email; ${CONCURRENCY} sends in flight in all; 5 pooled SMTP connections per process both`,
+      note: `worker per email: a token (one statement), then lock, title and letter flag (one statement), template fill, send and mark in one transaction; ${CONCURRENCY} sends in flight in all; 5 pooled SMTP connections per process both`,
     });
   }
 }
