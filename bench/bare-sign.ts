@@ -1,8 +1,8 @@
 // The benchmark's baseline for signing: a bare node:http server doing what the sign POST does —
 // validate the form with the same schema, commit the pending signature and its consents in one
 // transaction, enqueue the confirmation by id, answer 302 — without Express, Remix or React.
-// Runs WEB_CONCURRENCY processes, like the real server.
-import cluster from "node:cluster";
+// Runs WEB_CONCURRENCY processes, like the real server. It explains where the time goes: the gap
+// between it and bench/minimal.ts is the cost of the transaction and validation themselves.
 import { createServer } from "node:http";
 import { signSchema } from "#app/forms/sign";
 import { messages } from "#app/i18n/index";
@@ -12,25 +12,11 @@ import { recordSignature } from "#db/queries/signatures";
 import { normaliseEmail } from "#core/rules";
 import { sendConfirmationJob } from "#jobs/definitions";
 import { enqueue } from "#jobs/queues";
+import { serveInCluster } from "./cluster";
 
-const processes = Number(process.env.WEB_CONCURRENCY ?? 1);
-const port = Number(process.env.PORT);
-
-if (cluster.isPrimary && processes > 1) {
-  let listening = 0;
-  cluster.on("listening", () => ++listening === processes && console.log("bare listening"));
-  for (let i = 0; i < processes; i++) cluster.fork();
-  process.on("SIGTERM", () => {
-    const children = Object.values(cluster.workers ?? {}).filter((c) => c !== undefined);
-    let left = children.length;
-    for (const c of children) {
-      c.once("exit", () => --left === 0 && process.exit(0));
-      c.process.kill("SIGTERM");
-    }
-  });
-} else {
+serveInCluster("bare listening", () => {
   const t = messages("en");
-  const server = createServer((req, res) => {
+  return createServer((req, res) => {
     const [, , campaign, action] = (req.url ?? "").split("/");
     let body = "";
     req.setEncoding("utf8");
@@ -58,6 +44,4 @@ if (cluster.isPrimary && processes > 1) {
       }
     });
   });
-  server.listen(port, "127.0.0.1", () => processes === 1 && console.log("bare listening"));
-  process.on("SIGTERM", () => process.exit(0));
-}
+});

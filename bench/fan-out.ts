@@ -4,9 +4,9 @@ import { sql } from "kysely";
 import type { DB } from "#db/client";
 import { createUpdate, scheduleUpdate } from "#db/queries/updates";
 import { fanOutUpdate } from "#jobs/updates";
-import { figures, round, serviceEnv, shortfall } from "./figures";
+import { figures, QUICK, round, serviceEnv, shortfall } from "./figures";
 
-const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
+const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? (QUICK ? 5_000 : 100_000));
 
 /** Time to put one update's 100,000 consenting recipients in the ledger and queue a send for each. */
 export async function fanOutFigures(db: DB, databaseUrl: string): Promise<void> {

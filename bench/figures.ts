@@ -9,6 +9,8 @@ export interface Figure {
   /** Median of several runs, with their spread. */
   spread?: Spread;
   baseline?: { name: string; value: number; spread?: Spread };
+  /** The figure divided by its baseline (throughput: higher is better; latency: lower is better). */
+  ratio?: number;
   target?: string;
   met?: boolean;
   note?: string;
@@ -28,11 +30,12 @@ export function shortfall(value: number, goal: number, higherIsBetter: boolean):
 // Shared causes of misses on a small shared machine.
 export const WHY = {
   cpu: "everything (load generator, web processes, Postgres, Redis) shares the cores",
-  sign: "per request a web process still pays Remix (route matching rebuilt per request: ~8% of its CPU in a profile; Request/Response objects and form parsing), Express middleware, one Postgres read (the address on file), Redis round trips for the per-IP and per-address limits (lifted for the run, but counted as in production: loopback is limited like any client) and its share of the group-committed insert and addBulk; the bare baseline pays only the last",
 };
 
-/** Seconds each measured HTTP run lasts (BENCH_SECONDS shortens a trial run). */
-export const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+/** `npm run bench -- --quick`: a smoke run (short rounds, small loads) that checks the bench itself, not the machine. */
+export const QUICK = process.argv.includes("--quick");
+/** Seconds each measured HTTP round lasts (BENCH_SECONDS changes it). */
+export const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 4));
 /** Web processes the server and the bare baseline run. */
 export const WEB_PROCESSES = Number(process.env.BENCH_WEB_CONCURRENCY ?? availableParallelism());
 

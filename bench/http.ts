@@ -24,6 +24,8 @@ export interface Load {
   headers?: Record<string, string>;
   /** A fresh request body per request, e.g. a form with a distinct email. */
   body?: () => string;
+  /** A fresh path per request, e.g. a confirmation link never used before. */
+  path?: () => string;
 }
 
 function spread(values: number[]): Spread {
@@ -39,7 +41,9 @@ export async function drive(load: Load) {
     duration: load.seconds,
     method: load.method ?? "GET",
     headers: load.headers,
-    requests: [{ setupRequest: (req) => (load.body ? { ...req, body: load.body() } : req) }],
+    requests: [{
+      setupRequest: (req) => ({ ...req, ...(load.body ? { body: load.body() } : {}), ...(load.path ? { path: load.path() } : {}) }),
+    }],
   });
   const expected = result.statusCodeStats?.[String(load.status) as `${number}`]?.count ?? 0;
   const total = Object.values(result.statusCodeStats ?? {}).reduce((sum, s) => sum + (s.count ?? 0), 0);
@@ -49,6 +53,31 @@ export async function drive(load: Load) {
     p99: result.latency.p99,
     unexpected: total - expected + result.errors,
   };
+}
+
+/** Rounds each measured comparison runs (median of them); BENCH_ROUNDS changes it. */
+export const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+
+/**
+ * Measures several loads against each other on a busy machine: each is warmed up, then they run
+ * in short rounds one after another, the order turning each round, so a burst of other work on the
+ * machine falls on all of them alike. The median, min and max of each figure per load.
+ */
+export async function compare(loads: Load[], rounds = ROUNDS): Promise<HttpFigures[]> {
+  for (const load of loads) await drive({ ...load, seconds: Math.min(2, load.seconds) });
+  const results: Awaited<ReturnType<typeof drive>>[][] = loads.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < loads.length; k++) {
+      const i = (k + r) % loads.length;
+      results[i]!.push(await drive(loads[i]!));
+    }
+  }
+  return results.map((runs) => ({
+    rps: spread(runs.map((x) => x.rps)),
+    p50: spread(runs.map((x) => x.p50)),
+    p99: spread(runs.map((x) => x.p99)),
+    unexpected: runs.reduce((sum, x) => sum + x.unexpected, 0),
+  }));
 }
 
 /** `runs` runs of the same load after a short warm-up; the median, min and max of each figure. */

@@ -5,17 +5,19 @@ import { createDb, type DB } from "#db/client";
 import { seedDemo } from "#db/seed";
 import { confirmationFigures } from "./confirmations";
 import { fanOutFigures } from "./fan-out";
-import { figures, prefixes, round, shortfall, WEB_PROCESSES, type Figure } from "./figures";
+import { figures, prefixes, QUICK, round, shortfall, WEB_PROCESSES, type Figure } from "./figures";
+import { ROUNDS } from "./http";
 import { loadLetters } from "#db/bulk-load";
 import { deleteQueueKeys, dropDatabase, freshDatabase, runChild, startSink } from "./support";
-import { closeWebSink, readFigures, signFigures } from "./web";
+import { closeWebSink, confirmPostFigures, readFigures, signFigures } from "./web";
 
 // `npm run bench`: measures Inkwell on this machine and writes bench/results.json and results.md.
-// BENCH_ONLY=sign,reads,export,confirm,delivery,fanout runs a part; BENCH_SECONDS, BENCH_SIGNATURES,
-// BENCH_CONFIRMATIONS and BENCH_LETTERS shrink a trial run.
-const LETTERS = Number(process.env.BENCH_LETTERS ?? 100_000);
-const SIGNATURES = Number(process.env.BENCH_SIGNATURES ?? 1_000_000);
-const ONLY = new Set((process.env.BENCH_ONLY ?? "sign,reads,export,confirm,delivery,fanout").split(","));
+// `npm run bench -- --quick` is a smoke run of the bench itself. BENCH_ONLY=sign,confirmpost,reads,
+// export,confirm,delivery,fanout runs a part; BENCH_SECONDS, BENCH_ROUNDS, BENCH_SIGNATURES,
+// BENCH_CONFIRMATIONS and BENCH_LETTERS change a run.
+const LETTERS = Number(process.env.BENCH_LETTERS ?? (QUICK ? 2_000 : 100_000));
+const SIGNATURES = Number(process.env.BENCH_SIGNATURES ?? (QUICK ? 20_000 : 1_000_000));
+const ONLY = new Set((process.env.BENCH_ONLY ?? "sign,confirmpost,reads,export,confirm,delivery,fanout").split(","));
 // The heap cap `npm run start:worker` runs with: V8 collects sooner instead of growing the heap.
 const WORKER_NODE_ARGS = ["--max-old-space-size=128"];
 const startedAt = performance.now();
@@ -37,7 +39,11 @@ async function webAndDataFigures() {
   const readsAction = await actionId(db, "resource-the-pardon-commission");
   if (ONLY.has("sign")) {
     step("Sign-form POSTs");
-    await signFigures(url);
+    await signFigures(db, url);
+  }
+  if (ONLY.has("confirmpost")) {
+    step("Confirm POSTs");
+    await confirmPostFigures(db, url, await actionId(db, "free-the-innocent"));
   }
   if (ONLY.has("reads") || ONLY.has("export")) {
     step("Campaign page and count JSON");
@@ -106,18 +112,21 @@ function report() {
   writeFileSync("bench/results.json", JSON.stringify({ date: new Date().toISOString(), machine: machine(), totalSeconds, figures }, null, 2) + "\n");
   const note = (f: Figure) => [f.note, f.met === false ? f.why : undefined].filter(Boolean).join("; ");
   const rows = figures.map((f) =>
-    `| ${f.name} | ${cell(f.value, f.unit, f.spread)} | ${f.baseline ? `${f.baseline.name}: ${cell(f.baseline.value, f.unit, f.baseline.spread)}` : "—"} | ${f.target ?? "—"} | ${f.met === undefined ? "" : f.met ? "yes" : "**no**"} | ${note(f)} |`,
+    `| ${f.name} | ${cell(f.value, f.unit, f.spread)} | ${f.baseline ? `${f.baseline.name}: ${cell(f.baseline.value, f.unit, f.baseline.spread)}` : "—"} | ${f.ratio === undefined ? "—" : `${f.ratio} ×`} | ${f.target ?? "—"} | ${f.met === undefined ? "" : f.met ? "met" : "**not met**"} | ${note(f)} |`,
   );
   const m = machine();
   const md = [
-    `Measured ${new Date().toISOString().slice(0, 16)}Z on ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}; load generator, Postgres and Redis on the same machine; ${WEB_PROCESSES} web processes; 1-minute load average ${m.loadAverage.start} at the start, ${m.loadAverage.end} at the end (other work on the machine slows every figure). HTTP figures: median of 3 runs (min–max). Whole run: ${totalSeconds} s.`,
+    `Measured ${new Date().toISOString().slice(0, 16)}Z on ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}; load generator, Postgres and Redis on the same machine; ${WEB_PROCESSES} web processes; 1-minute load average ${m.loadAverage.start} at the start, ${m.loadAverage.end} at the end (other work on the machine slows every figure). HTTP figures: each load beside its baseline, ${ROUNDS} interleaved rounds, median (min–max). Whole run: ${totalSeconds} s.`,
     "",
-    "| figure | Inkwell | baseline (same run) | target | met | note |",
-    "| --- | --- | --- | --- | --- | --- |",
+    "| figure | Inkwell | baseline (same run) | ratio | target | met | note |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
     ...rows,
   ].join("\n");
   writeFileSync("bench/results.md", md + "\n");
-  console.log(`\n${md}\n\nWritten to bench/results.json and bench/results.md.`);
+  const lines = figures.map((f) =>
+    `${f.met === undefined ? "       " : f.met ? "met    " : "NOT MET"}  ${f.name}: ${cell(f.value, f.unit)}${f.baseline ? ` | ${f.baseline.name}: ${cell(f.baseline.value, f.unit)}` : ""}${f.ratio === undefined ? "" : ` | ${f.ratio} ×`}${f.target ? ` (target ${f.target})` : ""}`,
+  );
+  console.log(`\n${md}\n\n${lines.join("\n")}\n\nWritten to bench/results.json and bench/results.md.`);
 }
 
 const loadAtStart = loadavg()[0]!;

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { SMTPServer } from "smtp-server";
@@ -53,10 +54,16 @@ export async function startSink(): Promise<{ url: string; messages: () => number
   };
 }
 
+/** The production entry: the compiled server when `npm run build` made it, else the TypeScript source. */
+export const SERVER_ENTRY = existsSync("build/server/start.js") ? "build/server/start.js" : "server/start.ts";
+
+/** How node runs a file: compiled JavaScript as it is, TypeScript through tsx. */
+const loader = (file: string) => (file.endsWith(".js") ? [] : ["--import", "tsx"]);
+
 /** Runs a TypeScript file in its own process and returns the last JSON line it prints. */
 export async function runChild<T>(file: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", file], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, [...nodeArgs, ...loader(file), file], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c.toString()));
     child.on("exit", (code) => {
@@ -86,11 +93,11 @@ export interface Running {
 }
 
 /**
- * Starts `node --import tsx <file> <args>` as a child process and resolves once a line of its
+ * Starts `node [--import tsx] <file> <args>` as a child process and resolves once a line of its
  * stdout matches `ready`. Stops it with SIGTERM (its graceful shutdown), then SIGKILL after 20 s.
  */
 export async function startProcess(file: string, args: string[], env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<Running> {
-  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", file, ...args], {
+  const child = spawn(process.execPath, [...nodeArgs, ...loader(file), file, ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -113,6 +113,7 @@ const shape = {
   RATE_LIMIT_PASSWORD_RESET_PER_HOUR: limit(5).describe("Password reset requests per address per hour (0 = off)."),
   RATE_LIMIT_UNSUBSCRIBE_PER_IP_PER_MINUTE: limit(30).describe("Unsubscribe requests per IP per minute (0 = off)."),
   RATE_LIMIT_PRIVACY_REQUEST_PER_HOUR: limit(5).describe("Privacy (my data) requests per address per hour (0 = off)."),
+  SIGN_FAST_PATH: z.enum(["on", "off"], { error: "must be on or off" }).default("on").describe("`off` sends every sign-form POST through Remix instead of answering a valid one ahead of it (same pages either way; see docs/decisions/sign-fast-path.md)."),
   RATE_LIMITS: z.enum(["on", "off"], { error: "must be on or off" }).default("on").describe("`off` lifts every limit and hold at once (tests); refused in production."),
   RATE_LIMIT_API_PER_KEY_PER_MINUTE: limit(120).describe("Requests one OSDI API key may make per minute (0 = off)."),
   SUSPICIOUS_SIGNATURES_PER_IP_PER_HOUR: limit(50).describe("Signatures one IP may add to one action in an hour before the rest are held for review."),
@@ -159,6 +160,16 @@ function describeIssues(error: z.ZodError): string {
  * Validates the whole environment at boot. A bad value names the variable and why,
  * then the process exits before it serves anything.
  */
+/**
+ * A server process reads its environment once: afterwards `env()` skips comparing every variable
+ * with the cached copy (a profile under load found that comparison at about 4% of a web process's
+ * CPU). Called by server/start.ts; tests that change process.env in-process never freeze it.
+ */
+export function freezeEnv(): void {
+  env();
+  globalForEnv.__inkwellEnvFrozen = true;
+}
+
 export function parseEnvOrExit(source: NodeJS.ProcessEnv = process.env): Env {
   const result = envSchema.safeParse(source);
   if (!result.success) {
@@ -175,15 +186,16 @@ export function parseEnvOrExit(source: NodeJS.ProcessEnv = process.env): Env {
   return result.data;
 }
 
-const globalForEnv = globalThis as unknown as { __inkwellEnv?: { key: string; value: Env } };
+const globalForEnv = globalThis as unknown as { __inkwellEnv?: { key: string; value: Env }; __inkwellEnvFrozen?: boolean };
 
 /**
  * The validated environment: the one way code reads a variable. Parsed again only when one of
  * the variables has changed (tests set some after start), so a call costs a string join.
  */
 export function env(): Env {
-  const key = ENV_NAMES.map((name) => process.env[name] ?? "\u0000").join("\u0001");
   const cached = globalForEnv.__inkwellEnv;
+  if (cached && globalForEnv.__inkwellEnvFrozen) return cached.value;
+  const key = ENV_NAMES.map((name) => process.env[name] ?? "\u0000").join("\u0001");
   if (cached?.key === key) return cached.value;
   const result = envSchema.safeParse(process.env);
   if (!result.success) throw new Error(describeIssues(result.error));

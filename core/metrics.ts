@@ -25,6 +25,7 @@ function createMetrics() {
     emailsSent,
     emailsFailed,
     signaturesAccepted: new Counter({ name: "inkwell_signatures_accepted_total", help: "Signatures accepted by the web tier", registers }),
+    signFastPath: new Counter({ name: "inkwell_sign_fast_path_total", help: "Sign-form POSTs run ahead of Remix, by who sent the answer", labelNames: ["answered_by"], registers }),
     jobDuration: new Histogram({
       name: "inkwell_job_duration_seconds", help: "Job processing time", labelNames: ["queue", "job", "outcome"],
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300], registers,
@@ -52,6 +53,8 @@ export const emailsSent = metrics.emailsSent;
 export const emailsFailed = metrics.emailsFailed;
 /** Signatures accepted (committed, supporter sent to "check your email"); rate() gives signatures per second. */
 export const signaturesAccepted = metrics.signaturesAccepted;
+/** Sign-form POSTs the fast path ran: answered there ("fast") or handed to Remix to render ("remix"). */
+export const signFastPath = metrics.signFastPath;
 /** How long a job ran, by queue, job name and outcome. */
 export const jobDuration = metrics.jobDuration;
 /** How long a job waited in its queue before a worker took it (after any delay it was given). */

@@ -1,9 +1,7 @@
 import { UnrecoverableError } from "bullmq";
 import type { z } from "zod";
 import type { DB } from "#db/client";
-import { actionTitle } from "#db/queries/actions";
-import { issueConfirmationToken } from "#db/queries/signatures";
-import { lockForConfirmationSend, markConfirmationSent, type SendContext } from "#db/queries/confirmation-send";
+import { issueTokenIfDue, lockForConfirmationSend, markConfirmationSent, type SendContext } from "#db/queries/confirmation-send";
 import { env as emailsEnv } from "#core/env";
 import { renderConfirmSignature } from "#emails/confirm-signature";
 import { isPermanentSmtpError, mailDomain, sendMail } from "#emails/mailer";
@@ -18,14 +16,14 @@ type Payload = z.infer<typeof sendConfirmationJob.schema>;
  * Sends confirmation email `seq` for a signature, at most once: the signature row stays locked
  * while the message goes out and `emails_sent` is raised in the same transaction, so a duplicate
  * or retried job finds the work done. A retry after a lost commit re-sends with the same Message-ID.
- * The token is committed first, in its own transaction: the link works the moment the email lands.
+ * The token is committed first, by one statement of its own: the link works the moment the email
+ * lands. Then one transaction: the lock and everything the email needs (title, whether a letter
+ * goes with it) in one statement, the send, the mark. Five round trips to Postgres per email.
  */
 export async function sendConfirmation(db: DB, { signatureId, seq }: Payload): Promise<"sent" | "skipped"> {
   const due = (sig: SendContext | undefined): sig is SendContext =>
     sig !== undefined && sig.status === "pending" && !sig.erased && sig.emailsSent < seq;
-  const token = await db.transaction().execute(async (trx) =>
-    due(await lockForConfirmationSend(trx, signatureId)) ? issueConfirmationToken(trx, signatureId) : undefined,
-  );
+  const token = await issueTokenIfDue(db, signatureId, seq);
   if (token === undefined) return "skipped";
   return db.transaction().execute(async (trx) => {
     const sig = await lockForConfirmationSend(trx, signatureId);
@@ -33,10 +31,10 @@ export async function sendConfirmation(db: DB, { signatureId, seq }: Payload): P
     const mail = await renderConfirmSignature({
       language: sig.language,
       name: sig.name,
-      actionTitle: await actionTitle(trx, sig.actionId, sig.language),
+      actionTitle: sig.actionTitle,
       confirmUrl: `${emailsEnv().APP_URL}/confirm/${token}`,
       reminder: sig.remindedAt !== null && seq > 1,
-      letter: await letterForConfirmation(trx, sig.id),
+      letter: sig.hasLetter ? await letterForConfirmation(trx, sig.id) : undefined,
     });
     try {
       await sendMail({ to: sig.email, ...mail, messageId: `<confirm.${sig.id}.${seq}@${mailDomain()}>`, returnPath: bounceAddress("confirmation", sig.id) });

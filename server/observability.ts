@@ -50,8 +50,21 @@ function patternsOf(build: ServerBuild): RoutePattern[] {
 /** Names requests by route pattern (`/confirm/:token`) and logs paths with secret segments hidden. */
 export function routeNamer(build: ServerBuild) {
   const patterns = patternsOf(build);
+  // Every request is named twice (metrics and the log line), by up to a hundred regular
+  // expressions: the names of recent paths are kept (a page and its count are most requests),
+  // except paths holding a secret, which are never kept.
+  const recent = new Map<string, { route: string; path: string }>();
   return (rawPath: string): { route: string; path: string } => {
     const path = rawPath.split("?")[0]!;
+    let named = recent.get(path);
+    if (!named) {
+      if (recent.size >= 1_000) recent.clear();
+      named = nameOf(path);
+      if (named.path === path) recent.set(path, named);
+    }
+    return named;
+  };
+  function nameOf(path: string): { route: string; path: string } {
     if (path.startsWith("/build/")) return { route: "/build/*", path };
     for (const p of patterns) {
       const m = p.regex.exec(path);
@@ -64,7 +77,7 @@ export function routeNamer(build: ServerBuild) {
       return { route: p.pattern, path: shown };
     }
     return { route: "unmatched", path: "unmatched" };
-  };
+  }
 }
 
 /** An incoming X-Request-Id is kept only if it is a short, plain token. */

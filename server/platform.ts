@@ -13,7 +13,6 @@ import { startWorkers, type RunningWorkers, type WorkerOptions } from "#jobs/wor
 import { env as inboundEnv } from "#core/env";
 import { startInboundSmtp } from "#jobs/inbound/smtp-listener";
 import { startMailSink } from "./demo-mail";
-import { createWebApp, loadBuild } from "./web";
 
 export interface PlatformOptions {
   web: boolean;
@@ -46,6 +45,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     });
   }
   if (options.web) {
+    // Loaded only by processes that serve HTTP: a worker never loads Express, Remix or the web routes.
+    const { createWebApp, loadBuild } = await import("./web");
     const app = createWebApp(await loadBuild());
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(options.port, options.host ?? "0.0.0.0", () => resolve(s));

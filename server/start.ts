@@ -1,6 +1,6 @@
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
-import { parseEnvOrExit } from "#core/env";
+import { freezeEnv, parseEnvOrExit } from "#core/env";
 import { log } from "#core/logger";
 import { startPlatform, stopOnSignals } from "./platform";
 
@@ -9,6 +9,7 @@ import { startPlatform, stopOnSignals } from "./platform";
 // (one per core by default in production), and this process only supervises them (and runs the
 // worker, if asked).
 const env = parseEnvOrExit();
+freezeEnv();
 const args = new Set(process.argv.slice(2));
 const only = args.has("--web") !== args.has("--worker");
 const web = !only || args.has("--web");

@@ -1,15 +1,17 @@
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import { sql } from "kysely";
 import { campaignApiAnswer } from "#app/lib/api.server";
 import { clientAddress } from "#app/lib/client-address.server";
 import { pageCache } from "./http/page-cache";
+import { remixHandler } from "./http/remix-handler";
 import { guardRoutes } from "./http/route-guards";
+import { signFastPath } from "./http/sign-fast-path";
 import { db } from "#db/client";
 import { env, env as jobsEnv } from "#core/env";
 import { producerConnection } from "#core/redis";
@@ -23,7 +25,13 @@ import { isOneClickUnsubscribe } from "./one-click-unsubscribe";
 import { protocolGuard } from "./protocol-guard";
 import { QUEUES_PATH, adminGate, queuesDashboard } from "./queues-dashboard";
 
-const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
+/** The project folder: the nearest one above this module holding package.json (server/ from source, build/server/ compiled). */
+function projectRoot(): string {
+  let dir = path.dirname(new URL(import.meta.url).pathname);
+  while (!existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+const root = projectRoot();
 
 /** Largest request body a public form may send. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -193,7 +201,13 @@ export function createWebApp(build: ServerBuild) {
   app.use((req: Request, res: Response, next: NextFunction) => (path.extname(req.path) ? publicFiles(req, res, next) : next()));
   app.get("/api/campaigns/:slug", campaignApi);
   app.use(pageCache);
-  app.all("*", createRequestHandler({ build: guardRoutes(build), getLoadContext: (req, res) => ({ clientIp: clientAddress(req), cspNonce: res.locals.cspNonce as string }) }));
+  const loadContext = (req: Request, res: Response): AppLoadContext => ({
+    clientIp: clientAddress(req), cspNonce: res.locals.cspNonce as string, signOutcome: res.locals.signOutcome as AppLoadContext["signOutcome"],
+  });
+  const remix = remixHandler(guardRoutes(build), loadContext);
+  // A valid sign POST is answered here; every other outcome goes on to Remix (docs/decisions/sign-fast-path.md).
+  app.use(signFastPath(remix, loadContext, MAX_BODY_BYTES));
+  app.all("*", remix);
 
   app.use((err: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {
     // Express marks what the client got wrong (a malformed %-escape in the path, a bad body) with a 4xx.

@@ -4,6 +4,11 @@ declare module "@remix-run/node" {
     clientIp: string;
     /** A fresh random nonce for this response's Content-Security-Policy. */
     cspNonce?: string;
+    /**
+     * Set when the web server's sign fast path already ran `handleSign` for this request and left
+     * the answer to Remix: what it returned or threw, replayed by `handleSign` instead of run twice.
+     */
+    signOutcome?: { returned: Response } | { thrown: unknown };
   }
 }
 export {};

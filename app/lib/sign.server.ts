@@ -52,6 +52,14 @@ async function alertIfManyHeld(campaignId: number): Promise<void> {
 }
 
 export async function handleSign(request: Request, params: { slug?: string; action?: string }, context: AppLoadContext, embedChannel?: string) {
+  // The web server's fast path (server/http/sign-fast-path.ts) ran this for the request and left
+  // the page to Remix: its outcome is replayed, so nothing is validated, counted or written twice.
+  const settled = context.signOutcome;
+  if (settled) {
+    context.signOutcome = undefined;
+    if ("thrown" in settled) throw settled.thrown;
+    return settled.returned;
+  }
   // Shared for PUBLIC_CACHE_MS like the pages: a campaign closed a second ago may take one more signature.
   const action = await sharedRead(`public-action:${params.slug}:${params.action}`, () => findPublicAction(db(), params.slug ?? "", params.action ?? ""));
   if (!action) notFound();

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "../client";
-import { CONFIRMATION_WINDOW_MS, MAX_CONFIRMATION_EMAILS } from "#core/rules";
-import { hashToken, newToken } from "#core/tokens";
+import { MAX_CONFIRMATION_EMAILS } from "#core/rules";
+import { hashToken } from "#core/tokens";
 
 export interface SignatureInput {
   actionId: number;
@@ -160,19 +160,6 @@ export async function confirmSignature(db: Executor, token: string): Promise<Con
   // A concurrent confirmation (double click, scanner and person) may have won: report what is stored now.
   const current = await db.selectFrom("signatures").select("status").where("id", "=", context.signatureId).executeTakeFirstOrThrow();
   return { ...context, status: current.status };
-}
-
-/** Creates a confirmation token for a signature and stores its hash; returns the token itself. */
-export async function issueConfirmationToken(trx: Executor, signatureId: number): Promise<string> {
-  const token = newToken();
-  await trx
-    .insertInto("tokens")
-    .values({
-      hash: hashToken(token), purpose: "confirm_signature", signature_id: signatureId,
-      expires_at: new Date(Date.now() + CONFIRMATION_WINDOW_MS + 24 * 3600 * 1000),
-    })
-    .execute();
-  return token;
 }
 
 /**
