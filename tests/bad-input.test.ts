@@ -28,7 +28,9 @@ describe("bad input on the sign form", () => {
     expect(fieldError(html, "name")).toBe(en.errors.required);
     expect(fieldError(html, "email")).toBe(en.errors.required);
     expect(fieldError(html, "country")).toBe(en.errors.country);
-    expect(html).toContain(en.sign.fixErrors);
+    // The summary above the form lists each of them, each a link to its field.
+    expect(html).toContain(en.a11y.errorSummary);
+    for (const field of ["name", "email", "country"]) expect(html).toMatch(new RegExp(`<a href="#[^"]*-${field}"`));
   });
 
   it("says which field is too long", async () => {

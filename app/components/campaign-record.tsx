@@ -79,7 +79,7 @@ export function Responsiveness({ record, t, language }: Omit<RecordProps, "date"
   return (
     <section className="responsiveness" aria-labelledby="responsiveness">
       <h2 id="responsiveness">{t.outcomes.responsivenessTitle}</h2>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table className="data">
           <thead>
             <tr>

@@ -118,9 +118,9 @@ export default function Outcome() {
       )}
 
       <h3>Responses and results</h3>
-      <div className="table-wrap">
+      <div className="table-wrap" tabIndex={0}>
         <table className="data">
-          <thead><tr><th>Date</th><th>Kind</th><th>For</th><th>Who</th><th>What</th><th>Link</th><th></th></tr></thead>
+          <thead><tr><th>Date</th><th>Kind</th><th>For</th><th>Who</th><th>What</th><th>Link</th><th><span className="visually-hidden">Actions</span></th></tr></thead>
           <tbody>
             {results.length === 0 ? <tr><td colSpan={7}>Nothing recorded yet.</td></tr> : null}
             {results.map((r) => (

@@ -135,7 +135,9 @@ describe("signed webhooks", () => {
     expect(delivery).toMatchObject({ status: "failed", response_status: 500, attempts: 3 });
     expect(delivery.response_excerpt!.length).toBeLessThanOrEqual(512);
     const alert = await eventually(async () => p.smtp.messages.find((m) => m.subject === "[Inkwell] A webhook endpoint was paused"), 10_000, "the alert");
-    expect(alert.text).toContain(bad.url);
+    // The endpoint is named by its host; its full address (often holding a token) stays in the workspace.
+    expect(alert.text).toContain(new URL(bad.url).host);
+    expect(alert.text).not.toContain(bad.url);
     // Paused: nothing more is sent until it is resumed and the delivery replayed.
     await new Promise((r) => setTimeout(r, 300));
     expect(bad.received).toHaveLength(3);

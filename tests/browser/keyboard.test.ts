@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { en } from "#app/i18n/en";
 import { hydrated, launchBrowser, newContext, refusePageScripts } from "../support/browser";
 import { createCampaigner, signIn } from "../support/campaigner";
 import { LETTER_ACTION } from "../support/letters";
@@ -141,7 +142,7 @@ describe("keyboard: errors, focus after navigation, and a visible focus ring", (
       try {
         await page.goto(LETTER_PATH);
         if (javaScript) await hydrated(page);
-        await submitWithKeyboard(page, "Send my letter");
+        await submitWithKeyboard(page, en.letterPage.review);
         const ids = await summaryTargets(page);
         expect(ids.length).toBeGreaterThanOrEqual(3);
         const now = await focused(page);
