@@ -157,6 +157,8 @@ describe("a supporter writes the Peru letter in each of the four languages", () 
           expect(await p.database.db.selectFrom("supporters").select("id").where("email", "=", email).executeTakeFirst()).toBeUndefined();
           await page.getByRole("button", { name: r.submit }).click();
           await page.waitForURL(/\/sent$/);
+          // The letter page's privacy note also speaks of confirming: wait until it has gone.
+          await page.locator("p.privacy-note").first().waitFor({ state: "detached" });
           await page.getByText(r.sent).waitFor();
 
           const mail = await eventually(async () => p.smtp.to(email)[0], 20_000, `the confirmation email to ${email}`);
