@@ -1,4 +1,4 @@
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { SMTPServer } from "smtp-server";
 import { closeDb, db } from "#db/client";
 import { isDemoMode } from "#emails/config";
@@ -46,10 +46,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   }
   if (options.web) {
     // Loaded only by processes that serve HTTP: a worker never loads Express, Remix or the web routes.
-    const { createWebApp, loadBuild } = await import("./web");
-    const app = createWebApp(await loadBuild());
+    const { createWebHandler, loadBuild } = await import("./web");
+    const handler = createWebHandler(await loadBuild());
     server = await new Promise<Server>((resolve, reject) => {
-      const s = app.listen(options.port, options.host ?? "0.0.0.0", () => resolve(s));
+      const s = createServer(handler).listen(options.port, options.host ?? "0.0.0.0", () => resolve(s));
       s.once("error", reject);
     });
     server.keepAliveTimeout = 65_000;

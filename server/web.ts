@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
+import type { RequestListener } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
@@ -8,7 +8,10 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { sql } from "kysely";
 import { campaignApiAnswer } from "#app/lib/api.server";
 import { clientAddress } from "#app/lib/client-address.server";
+import { withHotReads } from "./http/hot-reads";
+import { freshNonce } from "./http/nonce";
 import { pageCache } from "./http/page-cache";
+import { responseHeaders } from "./http/security-headers";
 import { remixHandler } from "./http/remix-handler";
 import { guardRoutes } from "./http/route-guards";
 import { signFastPath } from "./http/sign-fast-path";
@@ -16,7 +19,7 @@ import { db } from "#db/client";
 import { env, env as jobsEnv } from "#core/env";
 import { producerConnection } from "#core/redis";
 import { listWorkers } from "#jobs/heartbeat";
-import { log } from "#core/logger";
+import { log, logger } from "#core/logger";
 import { setQueueSource } from "#core/metrics";
 import { env as opsEnv } from "#core/env";
 import { QUEUE_NAMES, queue } from "#jobs/queues";
@@ -100,18 +103,6 @@ function campaignApi(req: Request, res: Response, next: NextFunction) {
   );
 }
 
-// A fresh CSP nonce per response, cut from a block of random bytes drawn a few hundred responses at a time.
-let randomPool = Buffer.alloc(0);
-let randomOffset = 0;
-function freshNonce(): string {
-  if (randomOffset + 16 > randomPool.length) {
-    randomPool = randomBytes(4096);
-    randomOffset = 0;
-  }
-  randomOffset += 16;
-  return randomPool.toString("base64", randomOffset - 16, randomOffset);
-}
-
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
@@ -138,6 +129,11 @@ function crossSiteGuard(req: Request, res: Response, next: NextFunction) {
   res.status(403).type("text/plain").set("Cache-Control", "no-store").send("This form can only be sent from Inkwell itself. Go back to the page, reload it and try again.");
 }
 
+/** What the web server answers with: kept campaign pages and counts straight away, everything else by the Express app. */
+export function createWebHandler(build: ServerBuild): RequestListener {
+  return withHotReads(createWebApp(build), { production: env().NODE_ENV === "production", logger: logger() });
+}
+
 /** The Express app: health check, static assets with long caching, then Remix. */
 export function createWebApp(build: ServerBuild) {
   const app = express();
@@ -147,14 +143,10 @@ export function createWebApp(build: ServerBuild) {
   setQueueSource(() => QUEUE_NAMES.map(queue));
 
   const production = env().NODE_ENV === "production";
+  const [embedHeaders, pageHeaders] = [responseHeaders("/embed/", production), responseHeaders("/", production)];
   app.use((req: Request, res: Response, next: NextFunction) => {
     res.locals.cspNonce = freshNonce();
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    // Embeddable actions answer with frame-ancestors (their partner list, or 'none') and no X-Frame-Options.
-    if (!req.path.startsWith("/embed/")) res.setHeader("X-Frame-Options", "DENY");
-    res.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()");
-    res.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-    if (production) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+    for (const [name, value] of req.path.startsWith("/embed/") ? embedHeaders : pageHeaders) res.setHeader(name, value);
     next();
   });
 

@@ -3,7 +3,7 @@ import { db as defaultDb, type Executor } from "#db/client";
 import { getPublicCampaign, type CampaignDetail } from "#db/queries/campaigns";
 import { isLanguage } from "../i18n";
 import { campaignRecord, recordJson } from "./outcomes.server";
-import { sharedRead } from "./public-cache.server";
+import { peekSharedRead, sharedRead } from "./public-cache.server";
 
 export type ApiCampaign = ReturnType<typeof toApi>;
 
@@ -36,18 +36,25 @@ const API_HEADERS = {
   "Cache-Control": "public, max-age=5, stale-while-revalidate=30",
 };
 
+const apiKey = (slug: string, lang: string | null) => `api-campaign:${slug}:${isLanguage(lang) ? lang : "en"}`;
+
 /**
  * GET /api/campaigns/:slug answered once per key per PUBLIC_CACHE_MS, body already serialised:
- * the Remix route and the lean Express path in server/web.ts both send exactly this.
+ * the Remix route, the lean Express path in server/web.ts and the hot read path all send exactly this.
  */
 export function campaignApiAnswer(slug: string, lang: string | null): Promise<ApiAnswer> {
-  const language = isLanguage(lang) ? lang : "en";
-  return sharedRead(`api-campaign:${slug}:${language}`, async () => {
+  return sharedRead(apiKey(slug, lang), async () => {
+    const language = isLanguage(lang) ? lang : "en";
     const found = await getPublicCampaign(defaultDb(), slug, language);
     return found
       ? { status: 200, headers: API_HEADERS, body: JSON.stringify({ ...toApi(found), ...recordJson(await campaignRecord(found.id), language) }) }
       : { status: 404, headers: API_HEADERS, body: JSON.stringify({ error: "campaign not found" }) };
   });
+}
+
+/** The answer `campaignApiAnswer` would give at once from this process's cache, or undefined when it must be read. */
+export function cachedCampaignApiAnswer(slug: string, lang: string | null): ApiAnswer | undefined {
+  return peekSharedRead<ApiAnswer>(apiKey(slug, lang));
 }
 
 function pick<T extends { language: string }>(rows: T[], language: string, fallback: string): T | undefined {

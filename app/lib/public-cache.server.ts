@@ -9,6 +9,8 @@ const MAX_KEYS = 1_000;
 interface Entry {
   expires: number;
   value: Promise<unknown>;
+  /** The value once the load has succeeded, for `peekSharedRead`. */
+  settled?: { value: unknown };
 }
 
 const globalForCache = globalThis as unknown as { __inkwellPublicCache?: Map<string, Entry>; __inkwellPublicCacheMs?: number };
@@ -31,7 +33,17 @@ export function sharedRead<T>(key: string, load: () => Promise<T>): Promise<T> {
   // Unknown slugs must not grow the map without bound.
   if (cache.size >= MAX_KEYS) cache.clear();
   const value = load();
-  cache.set(key, { expires: now + ms, value });
-  value.catch(() => cache.get(key)?.value === value && cache.delete(key));
+  const entry: Entry = { expires: now + ms, value };
+  cache.set(key, entry);
+  value.then(
+    (settled) => (entry.settled = { value: settled }),
+    () => cache.get(key) === entry && cache.delete(key),
+  );
   return value;
+}
+
+/** What `sharedRead(key, …)` would answer at once from this process's cache: the loaded value while fresh, else undefined. */
+export function peekSharedRead<T>(key: string): T | undefined {
+  const hit = globalForCache.__inkwellPublicCache?.get(key);
+  return hit?.settled && hit.expires > Date.now() ? (hit.settled.value as T) : undefined;
 }

@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from "express";
+import type { Language } from "#app/i18n";
 import { requestLanguage } from "#app/i18n/language.server";
 import { publicCacheMs } from "#app/lib/public-cache.server";
 
@@ -13,7 +14,7 @@ const ANONYMOUS_COOKIE = /^\s*(lang=[a-z]{2}\s*;?\s*)?$/;
 const OWN_HEADERS = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "keep-alive", "date", "x-request-id", "etag"]);
 const MAX_PAGES = 500;
 
-interface Page {
+export interface Page {
   expires: number;
   /** Set while one request renders the page afresh: the others are sent this copy meanwhile. */
   refreshing: boolean;
@@ -25,15 +26,46 @@ interface Page {
 
 const globalForPages = globalThis as unknown as { __inkwellPageCache?: Map<string, Page> };
 
-function headerReader(req: Request): globalThis.Request {
-  return { headers: { get: (name: string) => req.get(name) ?? null } } as unknown as globalThis.Request;
+// Visitors send a handful of distinct Accept-Language headers: each is negotiated once.
+const languages = new Map<string, Language>();
+function languageOf(cookie: string, acceptLanguage: string): Language {
+  const key = `${cookie}\0${acceptLanguage}`;
+  let language = languages.get(key);
+  if (language === undefined) {
+    if (languages.size >= 1_000) languages.clear();
+    const headers = { cookie, "accept-language": acceptLanguage } as Record<string, string>;
+    language = requestLanguage({ headers: { get: (name: string) => headers[name.toLowerCase()] ?? null } } as unknown as globalThis.Request);
+    languages.set(key, language);
+  }
+  return language;
+}
+
+function keyOf(url: string, cookie: string, acceptLanguage: string): string | null {
+  if (!CACHEABLE_PATH.test(url) || !ANONYMOUS_COOKIE.test(cookie)) return null;
+  return `${url}\0${languageOf(cookie, acceptLanguage)}`;
+}
+
+/**
+ * The kept copy of an anonymous GET of `url` while it is fresh (or being rendered again), for the
+ * hot read path (./hot-reads.ts) to send without Express; undefined when the page must be rendered.
+ */
+export function freshPage(url: string, cookie: string | undefined, acceptLanguage: string | undefined): Page | undefined {
+  if (publicCacheMs() === 0) return undefined;
+  const key = keyOf(url, cookie ?? "", acceptLanguage ?? "");
+  const hit = key === null ? undefined : globalForPages.__inkwellPageCache?.get(key);
+  return hit && (hit.expires > Date.now() || hit.refreshing) ? hit : undefined;
+}
+
+/** The page's Content-Security-Policy and body with this response's nonce in place. */
+export function withNonce(page: Page, nonce: string): { csp: string; body: Buffer } {
+  const separator = Buffer.from(nonce);
+  return { csp: page.csp.join(nonce), body: Buffer.concat(page.body.flatMap((part, i) => (i === 0 ? [part] : [separator, part]))) };
 }
 
 function send(res: Response, page: Page, nonce: string) {
   for (const [name, value] of page.headers) res.setHeader(name, value);
-  res.setHeader("Content-Security-Policy", page.csp.join(nonce));
-  const separator = Buffer.from(nonce);
-  const body = Buffer.concat(page.body.flatMap((part, i) => (i === 0 ? [part] : [separator, part])));
+  const { csp, body } = withNonce(page, nonce);
+  res.setHeader("Content-Security-Policy", csp);
   res.setHeader("Content-Length", body.length);
   res.status(200).end(body);
 }
@@ -73,8 +105,9 @@ function record(res: Response, key: string, nonce: string, ms: number) {
 export function pageCache(req: Request, res: Response, next: NextFunction) {
   const ms = publicCacheMs();
   const nonce = res.locals.cspNonce as string | undefined;
-  if (ms === 0 || !nonce || req.method !== "GET" || !CACHEABLE_PATH.test(req.originalUrl) || !ANONYMOUS_COOKIE.test(req.headers.cookie ?? "")) return next();
-  const key = `${req.originalUrl}\0${requestLanguage(headerReader(req))}`;
+  if (ms === 0 || !nonce || req.method !== "GET") return next();
+  const key = keyOf(req.originalUrl, req.headers.cookie ?? "", req.headers["accept-language"] ?? "");
+  if (key === null) return next();
   const hit = globalForPages.__inkwellPageCache?.get(key);
   if (hit && (hit.expires > Date.now() || hit.refreshing)) return send(res, hit, nonce);
   // One request renders an expired page again; should it fail, the next one tries.

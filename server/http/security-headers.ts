@@ -48,3 +48,17 @@ export function setDocumentSecurityHeaders(headers: Headers, nonce: string): voi
   headers.set("Content-Security-Policy", contentSecurityPolicy(nonce, ancestors && /^[a-z0-9:/.[\] -]+$/.test(ancestors) ? ancestors : "'none'"));
   if (!headers.has("Referrer-Policy")) headers.set("Referrer-Policy", "strict-origin-when-cross-origin");
 }
+
+/**
+ * The headers every answer carries (pages, the API, assets, errors), as name-value pairs. Framing
+ * is refused everywhere but embeddable actions, which set frame-ancestors (their partner list).
+ */
+export function responseHeaders(path: string, production: boolean): [string, string][] {
+  return [
+    ["X-Content-Type-Options", "nosniff"],
+    ...(path.startsWith("/embed/") ? [] : [["X-Frame-Options", "DENY"] as [string, string]]),
+    ["Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"],
+    ["Cross-Origin-Opener-Policy", "same-origin"],
+    ...(production ? [["Strict-Transport-Security", "max-age=31536000; includeSubDomains"] as [string, string]] : []),
+  ];
+}
