@@ -114,6 +114,7 @@ const shape = {
   RATE_LIMIT_UNSUBSCRIBE_PER_IP_PER_MINUTE: limit(30).describe("Unsubscribe requests per IP per minute (0 = off)."),
   RATE_LIMIT_PRIVACY_REQUEST_PER_HOUR: limit(5).describe("Privacy (my data) requests per address per hour (0 = off)."),
   SIGN_FAST_PATH: z.enum(["on", "off"], { error: "must be on or off" }).default("on").describe("`off` sends every sign-form POST through Remix instead of answering a valid one ahead of it (same pages either way; see docs/decisions/sign-fast-path.md)."),
+  CONFIRM_FAST_PATH: z.enum(["on", "off"], { error: "must be on or off" }).default("on").describe("`off` sends every confirm-button POST through Remix instead of answering a successful one ahead of it (same pages either way)."),
   HOT_READS: z.enum(["on", "off"], { error: "must be on or off" }).default("on").describe("`off` sends kept campaign pages and count answers through Express too, instead of straight from node:http (same answers either way; see docs/decisions/hot-read-path.md)."),
   RATE_LIMITS: z.enum(["on", "off"], { error: "must be on or off" }).default("on").describe("`off` lifts every limit and hold at once (tests); refused in production."),
   RATE_LIMIT_API_PER_KEY_PER_MINUTE: limit(120).describe("Requests one OSDI API key may make per minute (0 = off)."),

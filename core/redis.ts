@@ -2,7 +2,14 @@ import { Redis, type RedisOptions } from "ioredis";
 import { env as jobsEnv } from "./env";
 import { log } from "./logger";
 
-const globalForRedis = globalThis as unknown as { __inkwellProducerRedis?: Redis };
+const globalForRedis = globalThis as unknown as { __inkwellProducerRedis?: Redis; __inkwellLimiterRedis?: Redis };
+
+const FAIL_FAST: RedisOptions = {
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 1,
+  connectTimeout: 2_000,
+  retryStrategy: (times) => Math.min(times * 200, 2_000),
+};
 
 function quietErrors(redis: Redis, role: string): Redis {
   // ioredis reconnects by itself; an unhandled 'error' event would crash the process instead.
@@ -20,15 +27,17 @@ function quietErrors(redis: Redis, role: string): Redis {
  * (no offline queue, one try per command) so a request never waits on Redis.
  */
 export function producerConnection(): Redis {
-  return (globalForRedis.__inkwellProducerRedis ??= quietErrors(
-    new Redis(jobsEnv().REDIS_URL, {
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 2_000,
-      retryStrategy: (times) => Math.min(times * 200, 2_000),
-    }),
-    "producer",
-  ));
+  return (globalForRedis.__inkwellProducerRedis ??= quietErrors(new Redis(jobsEnv().REDIS_URL, FAIL_FAST), "producer"));
+}
+
+/**
+ * The connection rate limits are counted through: failing fast like the producer's, and with the
+ * commands of one event-loop turn sent together in one write (a sign POST counts three limits at
+ * once, and concurrent requests share the write). Kept apart from the queues' connection, which
+ * BullMQ drives with its own pipelines and transactions.
+ */
+export function limiterConnection(): Redis {
+  return (globalForRedis.__inkwellLimiterRedis ??= quietErrors(new Redis(jobsEnv().REDIS_URL, { ...FAIL_FAST, enableAutoPipelining: true }), "limiter"));
 }
 
 /** A new connection for a worker: blocking commands, retried forever. */
@@ -36,9 +45,9 @@ export function workerConnection(url = jobsEnv().REDIS_URL, extra: RedisOptions 
   return quietErrors(new Redis(url, { maxRetriesPerRequest: null, retryStrategy: (t) => Math.min(t * 250, 5_000), ...extra }), "worker");
 }
 
-/** Closes the producer connection (graceful shutdown). */
+/** Closes the producer and limiter connections (graceful shutdown). */
 export async function closeProducerConnection(): Promise<void> {
-  const redis = globalForRedis.__inkwellProducerRedis;
-  globalForRedis.__inkwellProducerRedis = undefined;
-  if (redis) await redis.quit().catch(() => redis.disconnect());
+  const open = [globalForRedis.__inkwellProducerRedis, globalForRedis.__inkwellLimiterRedis];
+  globalForRedis.__inkwellProducerRedis = globalForRedis.__inkwellLimiterRedis = undefined;
+  await Promise.all(open.map((redis) => redis?.quit().catch(() => redis.disconnect())));
 }

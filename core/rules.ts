@@ -48,6 +48,23 @@ export function normaliseEmail(raw: string): string {
   return raw.trim().normalize("NFC").toLowerCase();
 }
 
+const GMAIL = new Set(["gmail.com", "googlemail.com"]);
+const PLUS_TAGS = new Set(["outlook.com", "hotmail.com", "live.com", "msn.com", "icloud.com", "me.com", "mac.com", "fastmail.com", "fastmail.fm", "protonmail.com", "proton.me", "pm.me", "gmx.com", "gmx.de"]);
+
+/**
+ * The one form of an address that its variants share (Gmail dots and +tags, googlemail.com; +tags
+ * where the provider ignores them), as the database's `inkwell_canonical_email` computes it: what
+ * limits per address are counted under.
+ */
+export function canonicalEmail(email: string): string {
+  const at = email.lastIndexOf("@");
+  const local = (at < 0 ? email : email.slice(0, at)).toLowerCase();
+  const domain = email.slice(at + 1).toLowerCase();
+  if (GMAIL.has(domain)) return `${local.split("+")[0]!.replaceAll(".", "")}@gmail.com`;
+  if (PLUS_TAGS.has(domain)) return `${local.split("+")[0]}@${domain}`;
+  return `${local}@${domain}`;
+}
+
 /** Confirmed count as a share of the goal, 0..100, for progress bars. */
 export function progressPercent(count: number, goal: number): number {
   if (goal <= 0) return 100;

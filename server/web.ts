@@ -14,6 +14,7 @@ import { pageCache } from "./http/page-cache";
 import { responseHeaders } from "./http/security-headers";
 import { remixHandler } from "./http/remix-handler";
 import { guardRoutes } from "./http/route-guards";
+import { confirmFastPath } from "./http/confirm-fast-path";
 import { signFastPath } from "./http/sign-fast-path";
 import { db } from "#db/client";
 import { env, env as jobsEnv } from "#core/env";
@@ -199,6 +200,7 @@ export function createWebApp(build: ServerBuild) {
   const remix = remixHandler(guardRoutes(build), loadContext);
   // A valid sign POST is answered here; every other outcome goes on to Remix (docs/decisions/sign-fast-path.md).
   app.use(signFastPath(remix, loadContext, MAX_BODY_BYTES));
+  app.use(confirmFastPath(remix, MAX_BODY_BYTES));
   app.all("*", remix);
 
   app.use((err: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {

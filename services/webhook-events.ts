@@ -1,6 +1,7 @@
 import { sql } from "kysely";
 import type { Executor } from "#db/client";
 import { log } from "#core/logger";
+import type { Confirmation } from "#db/queries/signatures";
 import { emitWebhookEvent, type WebhookEvent } from "#db/queries/webhooks";
 import { sendWebhookJob } from "#jobs/definitions";
 import { enqueue } from "#jobs/queues";
@@ -36,28 +37,18 @@ async function safely(event: string, run: () => Promise<void>): Promise<void> {
 // name or a letter's text: a receiver holding an API key with the "people" scope looks the person
 // up by id (and an erased person is gone from there too).
 
-/** A signature was confirmed (once per signature). */
-export async function signatureConfirmedEvent(db: Executor, signatureId: number): Promise<void> {
-  await safely("signature.confirmed", async () => {
-    const row = await db
-      .selectFrom("signatures as s")
-      .innerJoin("actions as a", "a.id", "s.action_id")
-      .innerJoin("campaigns as c", "c.id", "a.campaign_id")
-      .select(["s.id", "s.supporter_id", "s.action_id", "s.confirmed_at", "s.held_at", "a.kind", "a.slug", "c.id as campaign_id", "c.slug as campaign_slug"])
-      .where("s.id", "=", signatureId)
-      .where("s.status", "=", "confirmed")
-      .executeTakeFirst();
-    if (!row) return;
-    await emitAndEnqueue(db, row.campaign_id, "signature.confirmed", `signature-${row.id}`, {
-      signature_id: row.id,
-      person_id: row.supporter_id,
-      action_id: row.action_id,
-      action: row.slug,
-      kind: row.kind,
-      campaign: row.campaign_slug,
-      confirmed_at: row.confirmed_at?.toISOString() ?? null,
-      held_for_review: row.held_at !== null,
-    });
+/** A signature was confirmed (once per signature): recorded from what the confirmation itself read, when an endpoint listens. */
+export async function signatureConfirmedEvent(db: Executor, confirmed: Confirmation): Promise<void> {
+  if (!confirmed.hooked || confirmed.status !== "confirmed") return;
+  await emitAndEnqueue(db, confirmed.campaignId, "signature.confirmed", `signature-${confirmed.signatureId}`, {
+    signature_id: confirmed.signatureId,
+    person_id: confirmed.supporterId,
+    action_id: confirmed.actionId,
+    action: confirmed.actionSlug,
+    kind: confirmed.actionKind,
+    campaign: confirmed.campaignSlug,
+    confirmed_at: confirmed.confirmedAt?.toISOString() ?? null,
+    held_for_review: confirmed.heldAt !== null,
   });
 }
 

@@ -1,6 +1,6 @@
 import type { HeadersFunction } from "@remix-run/node";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { producerConnection } from "#core/redis";
+import { limiterConnection } from "#core/redis";
 import { log } from "#core/logger";
 import { keyedHash } from "#core/keys";
 import { env, type Env } from "#core/env";
@@ -41,7 +41,7 @@ function limiter(kind: LimitKind): RateLimiterAbstract | null {
       points === 0
         ? null
         : new RateLimiterRedis({
-            storeClient: producerConnection(),
+            storeClient: limiterConnection(),
             keyPrefix: `${e.QUEUE_PREFIX}:rl:${kind}`,
             points,
             duration,
@@ -59,7 +59,7 @@ let warmed = false;
 async function firstConnection(): Promise<void> {
   if (warmed) return;
   warmed = true;
-  const redis = producerConnection();
+  const redis = limiterConnection();
   if (redis.status === "ready") return;
   await new Promise<void>((resolve) => {
     const done = () => {

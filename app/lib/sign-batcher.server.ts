@@ -1,12 +1,13 @@
 import { db, type Executor } from "#db/client";
 import { recordNewSignatures, recordSignature, type SignatureInput, type SignatureOutcome } from "#db/queries/signatures";
+import { addressOnFile } from "#db/queries/suspicious";
 import { sendConfirmationJob } from "#jobs/definitions";
 import { log } from "#core/logger";
 import { enqueueMany } from "#jobs/queues";
 
 // Group commit. Signatures that arrive while earlier ones are being written are written together:
-// one transaction, a few multi-row statements for the first-time signers, one addBulk for their
-// confirmations. A lone signature is written at once, so a quiet site adds no delay. Each caller
+// one statement for the first-time signers (a transaction only for those whose letter or hold
+// shares it, and for repeat signers), one addBulk for their confirmations. A lone signature is written at once, so a quiet site adds no delay. Each caller
 // is answered only after its batch has committed (and its enqueue was tried), so "check your
 // email" still means the signature is stored.
 const MAX_BATCH = 100;
@@ -26,8 +27,9 @@ const waiting: Pending[] = [];
 let flushing = 0;
 
 /**
- * Records a signature as `recordSignature` does, with `then` in the same transaction, committed
- * together with concurrent submissions; then enqueues its confirmation email. A Redis failure only
+ * Records a signature as `recordSignature` does (the typed address resolved to the one on file),
+ * with `then` in the same transaction, committed together with concurrent submissions; then
+ * enqueues its confirmation email. A Redis failure only
  * delays the email (the sweeper re-enqueues it).
  */
 export function recordSignatureGrouped(input: SignatureInput, then?: WithSignature): Promise<SignatureOutcome> {
@@ -48,19 +50,39 @@ function pump() {
   }
 }
 
+/**
+ * The batch's first-time signers without work of their own are written by one statement that
+ * commits by itself; the rest (repeat signers, and those whose letter or hold must share the
+ * signature's transaction) in one transaction after it.
+ */
+async function record(batch: Pending[]): Promise<SignatureOutcome[]> {
+  const outcomes: (SignatureOutcome | null)[] = batch.map(() => null);
+  const alone = batch.flatMap((p, i) => (p.then ? [] : [i]));
+  const fresh = await recordNewSignatures(db(), alone.map((i) => batch[i]!.input));
+  alone.forEach((i, k) => (outcomes[i] = fresh[k]!));
+  const rest = batch.flatMap((p, i) => (outcomes[i] === null ? [i] : []));
+  if (rest.length > 0) {
+    await db().transaction().execute(async (trx) => {
+      const shared = rest.filter((i) => batch[i]!.then);
+      const firsts = await recordNewSignatures(trx, shared.map((i) => batch[i]!.input));
+      shared.forEach((i, k) => (outcomes[i] = firsts[k]!));
+      for (const i of rest) {
+        const p = batch[i]!;
+        if (outcomes[i] === null) {
+          const email = (await addressOnFile(trx, p.input.email)) ?? p.input.email;
+          outcomes[i] = await recordSignature(trx, { ...p.input, email });
+        }
+        if (p.then) await p.then(trx, outcomes[i]!);
+      }
+    });
+  }
+  return outcomes as SignatureOutcome[];
+}
+
 async function flush(batch: Pending[]): Promise<void> {
   let outcomes: SignatureOutcome[];
   try {
-    outcomes = await db().transaction().execute(async (trx) => {
-      const fresh = await recordNewSignatures(trx, batch.map((p) => p.input));
-      const result: SignatureOutcome[] = [];
-      for (const [i, p] of batch.entries()) {
-        const outcome = fresh[i] ?? (await recordSignature(trx, p.input));
-        if (p.then) await p.then(trx, outcome);
-        result.push(outcome);
-      }
-      return result;
-    });
+    outcomes = await record(batch);
   } catch (err) {
     if (batch.length === 1) return batch[0]!.reject(err);
     // One failing submission must not fail the others: each is written again on its own.

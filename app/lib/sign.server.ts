@@ -4,12 +4,12 @@ import { db } from "#db/client";
 import { findPublicAction, type PublicAction } from "#db/queries/actions";
 import { letterActionView, recordLetter, type LetterInput } from "#db/queries/letters";
 import { LETTER_BODY_MAX, LETTER_SUBJECT_MAX, canonicalPlaceholders, fromReadable } from "#core/letter-templates";
-import { addressOnFile, holdSignature } from "#db/queries/suspicious";
+import { holdSignature } from "#db/queries/suspicious";
 import { noteHeldSignature } from "#db/queries/staff-alerts";
 import { sendStaffAlertJob } from "#jobs/definitions";
 import { enqueue } from "#jobs/queues";
 import { log } from "#core/logger";
-import { normaliseEmail } from "#core/rules";
+import { canonicalEmail, normaliseEmail } from "#core/rules";
 import { normaliseSource } from "#db/sources";
 import { hashIp } from "#core/tokens";
 import { purposeKey } from "#core/keys";
@@ -21,8 +21,10 @@ import { honeypotFilled, isDisposableAddress, refuseCrossSite } from "./abuse.se
 import { formShape, readForm } from "./form-body.server";
 import { notFound } from "./http.server";
 import { sharedRead } from "./public-cache.server";
-import { recordSignatureGrouped } from "./sign-batcher.server";
-import { consume, enforceLimit } from "./rate-limit.server";
+import { recordSignatureGrouped, type WithSignature } from "./sign-batcher.server";
+import { consume, refund, tooManyRequests, type LimitResult } from "./rate-limit.server";
+
+const ALLOWED: LimitResult = { ok: true };
 
 // `intent` is the letter form's step: "review" and "edit" only answer the form; anything else sends.
 const SIGN_FORM = formShape(signSchema, { extra: [HONEYPOT_FIELD, "intent"] });
@@ -128,16 +130,36 @@ export async function submitSignature(
   const form = submission.value;
   if (isDisposableAddress(form.email)) return json(submission.reply({ fieldErrors: { email: ["disposable"] } }), { status: 400 });
   const ip = context.clientIp;
-  // The address lookup reads only: it runs while the per-IP limit is counted in Redis.
-  const [, onFile] = await Promise.all([
-    ip ? enforceLimit(request, action.kind === "letter" ? "letter-ip" : "sign-ip", ip) : undefined,
-    addressOnFile(db(), normaliseEmail(form.email)),
+  const email = normaliseEmail(form.email);
+  const kind = action.kind === "letter" ? "letter-ip" : "sign-ip";
+  // The limits are counted together (one round trip to Redis); one that refuses gives the others back.
+  // Per address they count the canonical form, so Gmail dots and +tags share one allowance.
+  const [perIp, perEmail, manyFromIp] = await Promise.all([
+    ip ? consume(kind, ip) : ALLOWED,
+    consume("sign-email", canonicalEmail(email)),
+    ip ? consume("suspicious-ip", `${action.id}:${ip}`) : ALLOWED,
   ]);
-  const email = onFile ?? normaliseEmail(form.email);
-  await enforceLimit(request, "sign-email", email);
-  const suspicious = ip ? !(await consume("suspicious-ip", `${action.id}:${ip}`)).ok : false;
+  const refusal = !perIp.ok ? perIp : !perEmail.ok ? perEmail : null;
+  if (refusal) {
+    await Promise.all([perIp.ok && ip ? refund(kind, ip) : undefined, perEmail.ok ? refund("sign-email", canonicalEmail(email)) : undefined, ip ? refund("suspicious-ip", `${action.id}:${ip}`) : undefined]);
+    throw tooManyRequests(request, refusal.retryAfterSeconds);
+  }
+  const suspicious = !manyFromIp.ok;
   const ipHash = ip ? hashIp(ip, purposeKey("ip-fingerprint", env().IP_HASH_KEY ?? env().SESSION_SECRET)) : null;
+  const channel = options.channel;
   let held = false;
+  // Only what must share the signature's transaction (its letter, a hold, a share source) takes one.
+  const withSignature: WithSignature | undefined = letter || suspicious || channel
+    ? async (trx, result) => {
+        // Like the name, a letter is only written by the submission that created the signature.
+        if (letter && result.fresh) await recordLetter(trx, result.signatureId, letter);
+        if (suspicious && result.fresh) {
+          await holdSignature(trx, result.signatureId, "many signatures from one IP");
+          held = true;
+        }
+        if (channel && result.fresh) await trx.updateTable("signatures").set({ source: channel }).where("id", "=", result.signatureId).execute();
+      }
+    : undefined;
   await recordSignatureGrouped(
     {
       actionId: action.id,
@@ -154,15 +176,7 @@ export async function submitSignature(
       updatesWording: t.sign.updates,
       source: options.source,
     },
-    async (trx, result) => {
-      // Like the name, a letter is only written by the submission that created the signature.
-      if (letter && result.fresh) await recordLetter(trx, result.signatureId, letter);
-      if (suspicious && result.fresh) {
-        await holdSignature(trx, result.signatureId, "many signatures from one IP");
-        held = true;
-      }
-      if (options.channel && result.fresh) await trx.updateTable("signatures").set({ source: options.channel }).where("id", "=", result.signatureId).execute();
-    },
+    withSignature,
   );
   if (held) await alertIfManyHeld(action.campaignId);
   return redirect(sentPage);

@@ -1,22 +1,17 @@
-import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { db } from "#db/client";
-import { signatureConfirmedEvent } from "#services/webhook-events";
-import { confirmSignature, findByConfirmationToken } from "#db/queries/signatures";
-import { hasLetter } from "#db/queries/letters";
+import { findByConfirmationToken } from "#db/queries/signatures";
 import { isWellFormedToken } from "#core/tokens";
 import { confirmSubject } from "#db/queries/confirm-subject";
 import { requestLanguage } from "../i18n/language.server";
-import { letterRef } from "../lib/letter-link.server";
-import { thanksRef } from "../lib/thanks-ref.server";
+import { CONFIRM_NO_STORE as noStore, confirmByToken } from "../lib/confirm.server";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { IconBadge } from "../components/icons";
 import { metaMessages } from "../i18n";
 import { useMessages } from "../root";
 
 export const meta: MetaFunction<typeof loader> = ({ matches, data }) => [{ title: `${data?.subject?.kind === "letter" ? metaMessages(matches).letterAction.confirmTitle : metaMessages(matches).confirm.title} — Inkwell` }, { name: "robots", content: "noindex" }];
-
-const noStore = { "Cache-Control": "no-store", "Referrer-Policy": "same-origin" };
 
 // Loader and action headers reach the document only through this export: the token page is never cached, nor its address sent to other sites.
 export const headers: HeadersFunction = () => noStore;
@@ -29,16 +24,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ valid: Boolean(found), subject }, { status: found ? 200 : 404, headers: noStore });
 }
 
+// The web server answers a successful press itself (server/http/confirm-fast-path.ts) with this same function.
 export async function action({ params }: ActionFunctionArgs) {
-  const token = params.token ?? "";
-  const confirmed = isWellFormedToken(token) ? await confirmSignature(db(), token) : undefined;
-  if (!confirmed) return json({ valid: false, subject: undefined }, { status: 404, headers: noStore });
-  if (confirmed.status !== "confirmed") return json({ valid: false, subject: undefined }, { status: 410, headers: noStore });
-  await signatureConfirmedEvent(db(), confirmed.signatureId);
-  const thanks = `/campaigns/${confirmed.campaignSlug}/${confirmed.actionSlug}/thanks`;
-  // Signed, so the thank-you page can offer what this supporter has not done yet, and no one else can ask.
-  const letter = (await hasLetter(db(), confirmed.signatureId)) ? `&letter=${letterRef(confirmed.signatureId)}` : "";
-  return redirect(`${thanks}?done=${thanksRef(confirmed.signatureId)}${letter}`, { headers: noStore });
+  return confirmByToken(params.token ?? "");
 }
 
 export default function ConfirmPage() {

@@ -142,91 +142,121 @@ export async function findByConfirmationToken(db: Executor, token: string): Prom
   return { signatureId: row.id, status: row.status, campaignSlug: row.campaign_slug, actionSlug: row.action_slug, language: row.language };
 }
 
+/** What pressing the confirm button found and did, read and written by one statement. */
+export interface Confirmation extends ConfirmationContext {
+  campaignId: number;
+  actionId: number;
+  actionKind: string;
+  supporterId: number;
+  confirmedAt: Date | null;
+  heldAt: Date | null;
+  hasLetter: boolean;
+  /** Whether an endpoint of the campaign listens for signature.confirmed. */
+  hooked: boolean;
+}
+
+type ConfirmRow = {
+  id: number; status: string; language: string; supporter_id: number; action_id: number; confirmed_at: Date | null; held_at: Date | null;
+  changed: boolean; action_slug: string; kind: string; campaign_id: number; campaign_slug: string; has_letter: boolean; hooked: boolean;
+};
+
 /**
- * Confirms the signature behind a token. Idempotent: a second call changes nothing and still
- * reports the signature as confirmed. Returns undefined for an unknown or expired token.
+ * Confirms the signature behind a token, in one statement that also reads what the answer and the
+ * webhook need. Idempotent: a second call changes nothing and still reports the signature as
+ * confirmed. Returns undefined for an unknown or expired token.
  */
-export async function confirmSignature(db: Executor, token: string): Promise<ConfirmationContext | undefined> {
-  const context = await findByConfirmationToken(db, token);
-  if (!context) return undefined;
-  const updated = await db
-    .updateTable("signatures")
-    .set({ status: "confirmed", confirmed_at: sql`now()` })
-    .where("id", "=", context.signatureId)
-    .where("status", "=", "pending")
-    .returning("status")
-    .executeTakeFirst();
-  if (updated) return { ...context, status: updated.status };
-  // A concurrent confirmation (double click, scanner and person) may have won: report what is stored now.
-  const current = await db.selectFrom("signatures").select("status").where("id", "=", context.signatureId).executeTakeFirstOrThrow();
-  return { ...context, status: current.status };
+export async function confirmSignature(db: Executor, token: string): Promise<Confirmation | undefined> {
+  const { rows } = await sql<ConfirmRow>`
+    with t as (
+      select signature_id from tokens where hash = ${hashToken(token)} and purpose = 'confirm_signature' and expires_at > now()
+    ), changed as (
+      update signatures s set status = 'confirmed', confirmed_at = now()
+      from t where s.id = t.signature_id and s.status = 'pending'
+      returning s.id, s.status, s.confirmed_at
+    )
+    select s.id, coalesce(changed.status, s.status) as status, s.language, s.supporter_id, s.action_id,
+      coalesce(changed.confirmed_at, s.confirmed_at) as confirmed_at, s.held_at, changed.id is not null as changed,
+      a.slug as action_slug, a.kind, c.id as campaign_id, c.slug as campaign_slug,
+      exists (select 1 from letters l where l.signature_id = s.id) as has_letter,
+      exists (select 1 from webhook_endpoints e where e.campaign_id = c.id and e.deleted_at is null and 'signature.confirmed' = any(e.events)) as hooked
+    from t
+    join signatures s on s.id = t.signature_id
+    join actions a on a.id = s.action_id
+    join campaigns c on c.id = a.campaign_id
+    left join changed on changed.id = s.id
+  `.execute(db);
+  const row = rows[0];
+  if (!row) return undefined;
+  let { status, confirmed_at: confirmedAt } = row;
+  // The statement saw the row before a concurrent confirmation (a double click, scanner and person) that won: read what is stored now.
+  if (!row.changed && status === "pending") {
+    const current = await db.selectFrom("signatures").select(["status", "confirmed_at"]).where("id", "=", row.id).executeTakeFirstOrThrow();
+    ({ status, confirmed_at: confirmedAt } = current);
+  }
+  return {
+    signatureId: row.id, status, campaignSlug: row.campaign_slug, actionSlug: row.action_slug, language: row.language,
+    campaignId: row.campaign_id, actionId: row.action_id, actionKind: row.kind, supporterId: row.supporter_id,
+    confirmedAt, heldAt: row.held_at, hasLetter: row.has_letter, hooked: row.hooked,
+  };
 }
 
 /**
- * Records many first-time signatures in a few multi-row statements (supporters, signatures,
- * consents), for group commit. Returns, per input, its outcome when it created a new pending
- * signature, or null when the address had already signed the action (or repeats an earlier input):
- * the caller records those with `recordSignature` in the same transaction.
+ * Records many first-time signatures in one statement (supporters, signatures, consents), for
+ * group commit: outside a transaction it commits on its own, with one round trip for the whole
+ * batch. Each typed address is first resolved to the address on file that shares its canonical
+ * form (Gmail dots and +tags), as `addressOnFile` does. Returns, per input, its outcome when it
+ * created a new pending signature, or null when the address had already signed the action, repeats
+ * an earlier input, or was added by a concurrent statement meanwhile: the caller records those
+ * with `recordSignature` in a transaction.
  */
-export async function recordNewSignatures(trx: Executor, inputs: SignatureInput[]): Promise<(SignatureOutcome | null)[]> {
+export async function recordNewSignatures(db: Executor, inputs: SignatureInput[]): Promise<(SignatureOutcome | null)[]> {
   if (inputs.length === 0) return [];
-  const emails = [...new Set(inputs.map((i) => i.email))].sort();
-  const language = new Map(inputs.map((i) => [i.email, i.language]));
-  // Sorted, so two batches lock the same addresses in the same order.
-  const found = await sql<{ id: number; email: string }>`
-    with ins as (
+  const column = <T>(pick: (input: SignatureInput) => T) => inputs.map(pick);
+  const { rows } = await sql<{ n: number; id: number }>`
+    with input as (
+      select * from unnest(
+        ${column((i) => i.email)}::text[], ${column((i) => i.language)}::text[], ${column((i) => i.actionId)}::int8[], ${column((i) => i.campaignId)}::int8[],
+        ${column((i) => i.name)}::text[], ${column((i) => i.country)}::text[], ${column((i) => i.postalCode)}::text[], ${column((i) => i.comment)}::text[],
+        ${column((i) => i.updatesOptIn)}::bool[], ${column((i) => i.ipHash)}::bytea[], ${column((i) => i.privacyWording)}::text[],
+        ${column((i) => i.updatesWording)}::text[], ${column((i) => i.source)}::text[]
+      ) with ordinality as u(typed, language, action_id, campaign_id, name, country, postal_code, comment, updates_opt_in, ip_hash, privacy_wording, updates_wording, source, n)
+    ), resolved as (
+      select i.*, coalesce((
+        select s.email from supporters s where s.canonical_email = inkwell_canonical_email(i.typed) and s.erased_at is null
+        order by s.email = i.typed desc, s.id limit 1
+      ), i.typed) as email
+      from input i
+    ), new_supporters as (
+      -- Sorted, so two batches lock the same addresses in the same order.
       insert into supporters (email, language)
-      select e, l from unnest(${emails}::text[], ${emails.map((e) => language.get(e)!)}::text[]) as u(e, l)
-      order by e
+      select email, language from (select distinct on (email) email, language from resolved order by email, n) first_use order by email
       on conflict (email) do nothing
       returning id, email
-    )
-    select id, email from ins
-    union all
-    select id, email from supporters where email = any(${emails}::text[])
-  `.execute(trx);
-  const supporterIds = new Map(found.rows.map((r) => [r.email, r.id]));
-  // A supporter inserted by a transaction that committed after this statement began is seen by neither half.
-  for (const email of emails) if (!supporterIds.has(email)) supporterIds.set(email, await supporterIdFor(trx, email, language.get(email)!));
-
-  const firsts = new Map<string, number>();
-  inputs.forEach((input, index) => {
-    const key = `${input.actionId}:${input.email}`;
-    if (!firsts.has(key)) firsts.set(key, index);
-  });
-  const rows = [...firsts.values()].map((index) => ({ index, input: inputs[index]!, supporterId: supporterIds.get(inputs[index]!.email)! }));
-  const column = <T>(pick: (r: (typeof rows)[number]) => T) => rows.map(pick);
-  const inserted = await sql<{ id: number; action_id: number; supporter_id: number }>`
-    insert into signatures (action_id, supporter_id, name, country, postal_code, comment, language, updates_opt_in, ip_hash)
-    select a, s, n, c, p, m, l, u, h from unnest(
-      ${column((r) => r.input.actionId)}::int8[], ${column((r) => r.supporterId)}::int8[], ${column((r) => r.input.name)}::text[],
-      ${column((r) => r.input.country)}::text[], ${column((r) => r.input.postalCode)}::text[], ${column((r) => r.input.comment)}::text[],
-      ${column((r) => r.input.language)}::text[], ${column((r) => r.input.updatesOptIn)}::bool[], ${column((r) => r.input.ipHash)}::bytea[]
-    ) as u(a, s, n, c, p, m, l, u, h)
-    order by a, s
-    on conflict (action_id, supporter_id) do nothing
-    returning id, action_id, supporter_id
-  `.execute(trx);
-  const signatureIds = new Map(inserted.rows.map((r) => [`${r.action_id}:${r.supporter_id}`, r.id]));
-
-  const outcomes: (SignatureOutcome | null)[] = inputs.map(() => null);
-  const consents: { supporterId: number; signatureId: number; input: SignatureInput; kind: "privacy_notice" | "updates"; wording: string }[] = [];
-  for (const r of rows) {
-    const signatureId = signatureIds.get(`${r.input.actionId}:${r.supporterId}`);
-    if (signatureId === undefined) continue;
-    outcomes[r.index] = { signatureId, sendSeq: 1, fresh: true };
-    consents.push({ supporterId: r.supporterId, signatureId, input: r.input, kind: "privacy_notice", wording: r.input.privacyWording });
-    if (r.input.updatesOptIn) consents.push({ supporterId: r.supporterId, signatureId, input: r.input, kind: "updates", wording: r.input.updatesWording });
-  }
-  if (consents.length > 0) {
-    await sql`
+    ), people as (
+      select id, email from new_supporters
+      union all
+      select id, email from supporters where email in (select email from resolved)
+    ), firsts as (
+      select distinct on (r.action_id, p.id) r.*, p.id as supporter_id
+      from resolved r join people p on p.email = r.email
+      order by r.action_id, p.id, r.n
+    ), new_signatures as (
+      insert into signatures (action_id, supporter_id, name, country, postal_code, comment, language, updates_opt_in, ip_hash)
+      select action_id, supporter_id, name, country, postal_code, comment, language, updates_opt_in, ip_hash from firsts
+      order by action_id, supporter_id
+      on conflict (action_id, supporter_id) do nothing
+      returning id, action_id, supporter_id
+    ), new_consents as (
       insert into consents (supporter_id, signature_id, campaign_id, kind, wording, language, source, ip_hash)
-      select * from unnest(
-        ${consents.map((c) => c.supporterId)}::int8[], ${consents.map((c) => c.signatureId)}::int8[], ${consents.map((c) => c.input.campaignId)}::int8[],
-        ${consents.map((c) => c.kind)}::text[], ${consents.map((c) => c.wording)}::text[], ${consents.map((c) => c.input.language)}::text[],
-        ${consents.map((c) => c.input.source)}::text[], ${consents.map((c) => c.input.ipHash)}::bytea[]
-      )
-    `.execute(trx);
-  }
+      select f.supporter_id, g.id, f.campaign_id, k.kind, k.wording, f.language, f.source, f.ip_hash
+      from new_signatures g
+      join firsts f on f.action_id = g.action_id and f.supporter_id = g.supporter_id
+      cross join lateral (values ('privacy_notice', f.privacy_wording), ('updates', f.updates_wording)) as k(kind, wording)
+      where k.kind = 'privacy_notice' or f.updates_opt_in
+    )
+    select f.n, g.id from new_signatures g join firsts f on f.action_id = g.action_id and f.supporter_id = g.supporter_id
+  `.execute(db);
+  const outcomes: (SignatureOutcome | null)[] = inputs.map(() => null);
+  for (const row of rows) outcomes[row.n - 1] = { signatureId: row.id, sendSeq: 1, fresh: true };
   return outcomes;
 }

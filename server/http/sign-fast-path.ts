@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from "express";
 import { handleSign } from "#app/lib/sign.server";
 import { env } from "#core/env";
 import { signFastPath as counted } from "#core/metrics";
+import { dataRedirect, readBody } from "./fast-answers";
 import { BUFFERED_BODY, remixUrl, sendRemixResponse } from "./remix-handler";
 
 // The sign form's POST without Remix's per-request work (route matching rebuilt per request,
@@ -49,29 +50,6 @@ function plainFormQuery(url: string): { data: boolean } | null {
     else if (!(key === "index" && value === "") && key !== "source") return null;
   }
   return { data };
-}
-
-function readBody(req: Request, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on("end", () => resolve(size <= limit ? Buffer.concat(chunks, size) : null));
-    req.on("error", reject);
-  });
-}
-
-/** Remix's answer to a data request that ended in a redirect: 204, the target in X-Remix-Redirect. */
-function dataRedirect(redirect: globalThis.Response): globalThis.Response {
-  const headers = new Headers(redirect.headers);
-  headers.set("X-Remix-Redirect", headers.get("Location") ?? "/");
-  headers.set("X-Remix-Status", String(redirect.status));
-  headers.delete("Location");
-  if (redirect.headers.get("Set-Cookie") !== null) headers.set("X-Remix-Revalidate", "yes");
-  return new Response(null, { status: 204, headers });
 }
 
 const isSent = (r: globalThis.Response) => r.status === 302 && (r.headers.get("Location") ?? "").endsWith("/sent");
