@@ -64,6 +64,7 @@ const shape = {
   JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000).describe("How long a worker holds a job before others may take it over as stalled (a crashed worker's jobs wait this long)."),
   DELIVERY_MAX_BYTES: z.coerce.number().int().min(200_000).default(10 * 1024 * 1024).describe("Largest email a batch to an official may be; bigger batches are split into numbered parts."),
   MAIL_RATE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20).describe("Updates and delivery notices sent per second across every worker (BullMQ's queue rate limiter)."),
+  UPDATE_FANOUT_PAGE_SIZE: z.coerce.number().int().min(100).max(10_000).default(5_000).describe("Supporters an update's fan-out puts in the ledger per statement; each page's sends go to Redis in addBulk calls of at most 1,000 while the next page is written."),
   DELIVERY_NOTICE_DELAY_MS: z.coerce.number().int().min(0).default(15 * 60_000).describe("How long after a batch reaches an official its supporters' delivery notice waits, so a day's deliveries go in one email."),
   STAFF_DIGEST_CRON: z.string().trim().regex(/^[0-9*,/-]+( [0-9*,/-]+){4}$/, "a five-field cron pattern, like 0 7 * * *").default("0 7 * * *").describe("When campaigners who chose a daily digest of workspace alerts get it (cron pattern, UTC)."),
 

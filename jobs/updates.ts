@@ -11,6 +11,7 @@ import { isPermanentSmtpError, mailDomain, sendMail } from "#emails/mailer";
 import { unsubscribeHeaders, unsubscribeUrl } from "#emails/unsubscribe-link";
 import { renderUpdate } from "#emails/update";
 import { fanOutUpdateJob, sendUpdateJob } from "./definitions";
+import { env as jobsEnv } from "#core/env";
 import { log } from "#core/logger";
 import { queue as producerQueue } from "./queues";
 import { bounceAddress } from "#emails/return-path";
@@ -18,7 +19,7 @@ import { bounceAddress } from "#emails/return-path";
 export interface FanOutOptions {
   /** The `updates` queue to add sends to (the worker's, or a benchmark's with its own prefix). */
   queue?: Queue;
-  /** Recipients per keyset page; each page is one INSERT … SELECT and one addBulk. */
+  /** Recipients per keyset page (default `UPDATE_FANOUT_PAGE_SIZE`); each page is one INSERT … SELECT … RETURNING and its addBulk calls. */
   pageSize?: number;
 }
 
@@ -30,50 +31,60 @@ export interface FanOutResult {
 }
 
 const FANOUT_LOCK = 0x1c0_0005;
+const ADD_BULK_MAX = 1_000;
+const ADD_BULK_IN_FLIGHT = 2;
 
-async function addSends(q: Queue, updateId: number, supporterIds: number[]) {
-  for (let i = 0; i < supporterIds.length; i += 1_000) {
-    await q.addBulk(supporterIds.slice(i, i + 1_000).map((supporterId) => {
+/** Queues one send per supporter: addBulk calls of at most 1,000 jobs, two in flight at a time. */
+async function addSends(q: Queue, updateId: number, supporterIds: number[]): Promise<void> {
+  const inFlight: Promise<unknown>[] = [];
+  for (let i = 0; i < supporterIds.length; i += ADD_BULK_MAX) {
+    if (inFlight.length === ADD_BULK_IN_FLIGHT) await inFlight.shift();
+    const call = q.addBulk(supporterIds.slice(i, i + ADD_BULK_MAX).map((supporterId) => {
       const data = { updateId, supporterId };
       return { name: sendUpdateJob.name, data, opts: { ...sendUpdateJob.options, jobId: sendUpdateJob.jobId!(data) } };
     }));
+    call.catch(() => {}); // awaited below
+    inFlight.push(call);
   }
+  await Promise.all(inFlight);
 }
 
 /**
  * Fans an update out: claims it (scheduled → sending, once), pages the audience by keyset into
- * the ledger and queues one send per queued ledger row. A crashed run is resumed from the start:
- * rows already in the ledger stay, queued ones are re-queued under the same job ids.
+ * the ledger and queues one send per queued ledger row. Postgres writes page N+1 while Redis takes
+ * page N's jobs (one page in flight on each side). A crashed run is resumed from the start: rows
+ * already in the ledger stay, queued ones are re-queued under the same job ids.
  */
 export async function fanOutUpdate(db: DB, updateId: number, options: FanOutOptions = {}): Promise<FanOutResult> {
   const claim = await claimUpdate(db, updateId);
   if (claim === "done" || claim === "not-due") return { claim, enqueued: 0, audience: 0 };
   const q = options.queue ?? producerQueue("updates");
-  const pageSize = Math.min(options.pageSize ?? 1_000, 1_000);
+  const pageSize = options.pageSize ?? jobsEnv().UPDATE_FANOUT_PAGE_SIZE;
   return db.connection().execute(async (conn) => {
     const lock = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${FANOUT_LOCK}, ${updateId}::int4) as ok`.execute(conn);
     if (!lock.rows[0]?.ok) return { claim: "busy" as const, enqueued: 0, audience: 0 };
     try {
       let after = 0;
       let enqueued = 0;
-      // Redis takes one page while Postgres prepares the next.
       let adding: Promise<void> = Promise.resolve();
       for (;;) {
         const page = await addAudiencePage(db, updateId, after, pageSize);
-        if (page.count === 0) break;
-        const ids = await queuedRecipients(db, updateId, after, page.last);
         await adding;
-        adding = addSends(q, updateId, ids);
+        adding = addSends(q, updateId, page.queued);
         adding.catch(() => {}); // awaited below; this only keeps it from counting as unhandled meanwhile
-        enqueued += ids.length;
+        enqueued += page.queued.length;
         after = page.last;
         if (page.count < pageSize) break;
       }
       await adding;
       // Rows a crashed run left beyond the audience's last page (someone unsubscribed meanwhile): their sends skip.
-      const tail = await queuedRecipients(db, updateId, after, Number.MAX_SAFE_INTEGER);
-      await addSends(q, updateId, tail);
-      enqueued += tail.length;
+      for (;;) {
+        const tail = await queuedRecipients(db, updateId, after, Number.MAX_SAFE_INTEGER, pageSize);
+        if (tail.length === 0) break;
+        await addSends(q, updateId, tail);
+        enqueued += tail.length;
+        after = tail.at(-1)!;
+      }
       const audience = await finishFanOut(db, updateId);
       await completeIfDone(db, updateId);
       log.info("update fanned out", { updateId, audience, enqueued, resumed: claim === "resume" });

@@ -16,6 +16,7 @@ import * as embedOrigins from "./2026-12-02T12-10_embed-origins";
 import * as outboxSweeps from "./2026-12-02T13-00_outbox-sweeps";
 import * as outcomes from "./2026-12-02T13-20_outcomes";
 import * as staffAlerts from "./2026-12-02T14-10_staff-alerts";
+import * as updateAudienceIndex from "./2026-12-06T21-45_update-audience-index";
 import * as officialGender from "./2026-12-02T13-00_official-gender";
 
 /** Every migration, by name; names sort in the order they apply. Add new ones at the end. */
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   "2026-12-02T13-20_outcomes": outcomes,
   "2026-12-02T14-10_staff-alerts": staffAlerts,
   "2026-12-02T13-00_official-gender": officialGender,
+  "2026-12-06T21-45_update-audience-index": updateAudienceIndex,
 };

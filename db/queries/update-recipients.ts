@@ -25,15 +25,27 @@ const inScope = sql`((select audience_action_id from u) is null or s.action_id =
   and ((select audience_delivery_id from u) is null or exists (
     select 1 from delivery_items di where di.delivery_id = (select audience_delivery_id from u) and di.signature_id = s.id))`;
 
+/** One page of the audience as it went into the ledger. */
+export interface AudiencePage {
+  /** Supporters of the audience in the page (at most the page size: fewer means it was the last). */
+  count: number;
+  /** The page's last supporter id, where the next page starts (`after` when the page was empty). */
+  last: number;
+  /** Supporters in (after, last] whose ledger row is queued: this page's new rows and any a crashed run left queued. */
+  queued: number[];
+}
+
 /**
  * Adds the next page of the audience to the ledger (after supporter `after`, by keyset): confirmed
  * signers of the campaign who opted in to updates, not erased, not unsubscribed, not suppressed,
  * one row per supporter in the language of their latest signature. An update meant for one call to
  * action counts only its signatures; one meant for a batch's writers only the letters in that batch.
- * Rows already there stay as they are.
+ * Rows already there stay as they are. In the same statement it returns what needs a send job:
+ * the rows it inserted, and the rows of the page's range that were already queued before it ran
+ * (every part of one statement sees the same snapshot, so the two sets never overlap).
  */
-export async function addAudiencePage(db: Executor, updateId: number, after: number, pageSize: number): Promise<{ count: number; last: number }> {
-  const { rows } = await sql<{ n: number; last: number | null }>`
+export async function addAudiencePage(db: Executor, updateId: number, after: number, pageSize: number): Promise<AudiencePage> {
+  const { rows } = await sql<{ n: number; last: number | null; supporter_id: number | null }>`
     with u as (select campaign_id, audience_action_id, audience_delivery_id from updates where id = ${updateId}),
     page as (
       select p.id as supporter_id,
@@ -43,13 +55,14 @@ export async function addAudiencePage(db: Executor, updateId: number, after: num
          order by s.id desc limit 1) as language
       from supporters p
       where p.id > ${after} and p.erased_at is null
-        -- "s.supporter_id > after" repeats the keyset inside, so the index scan starts there instead of at the first supporter.
+        -- "… > after" repeats the keyset inside each join by supporter, so its index scan starts there
+        -- instead of at the first supporter (else every page would read the unsubscribes of all before it).
         and exists (select 1 from signatures s join actions a on a.id = s.action_id
                     where s.supporter_id = p.id and s.supporter_id > ${after} and a.campaign_id = (select campaign_id from u)
                       and s.status = 'confirmed' and s.updates_opt_in and ${inScope})
-        and not exists (select 1 from subscriptions x where x.supporter_id = p.id
+        and not exists (select 1 from subscriptions x where x.supporter_id = p.id and x.supporter_id > ${after}
                         and x.campaign_id = (select campaign_id from u) and x.unsubscribed_at is not null)
-        and not exists (select 1 from suppressions x where x.supporter_id = p.id)
+        and not exists (select 1 from suppressions x where x.supporter_id = p.id and x.supporter_id > ${after})
         and not exists (select 1 from suppressions x where x.email = p.email)
       order by p.id
       limit ${pageSize}
@@ -58,14 +71,27 @@ export async function addAudiencePage(db: Executor, updateId: number, after: num
       insert into update_recipients (update_id, supporter_id, language)
       select ${updateId}, supporter_id, language from page
       on conflict (update_id, supporter_id) do nothing
-    )
-    select count(*)::int as n, max(supporter_id) as last from page
+      returning supporter_id
+    ),
+    summary as (select count(*)::int as n, max(supporter_id) as last from page)
+    select summary.n, summary.last, q.supporter_id
+    from summary left join (
+      select supporter_id from ins
+      union all
+      select r.supporter_id from update_recipients r
+      where r.update_id = ${updateId} and r.status = 'queued' and r.supporter_id > ${after} and r.supporter_id <= (select last from summary)
+    ) q on true
   `.execute(db);
-  return { count: rows[0]?.n ?? 0, last: rows[0]?.last ?? after };
+  const head = rows[0];
+  return {
+    count: head?.n ?? 0,
+    last: head?.last ?? after,
+    queued: rows.flatMap((r) => (r.supporter_id === null ? [] : [r.supporter_id])),
+  };
 }
 
 /** Ledger rows still waiting to be sent, in (after, upTo], by keyset (at most `limit`). */
-export async function queuedRecipients(db: Executor, updateId: number, after: number, upTo: number, limit = 100_000): Promise<number[]> {
+export async function queuedRecipients(db: Executor, updateId: number, after: number, upTo: number, limit: number): Promise<number[]> {
   const rows = await db.selectFrom("update_recipients").select("supporter_id")
     .where("update_id", "=", updateId).where("status", "=", "queued")
     .where("supporter_id", ">", after).where("supporter_id", "<=", upTo)

@@ -8,7 +8,7 @@ import { addManySupporters, draftUpdate, markDue, sentUpdate } from "./support";
 
 const RECIPIENTS = 1_100; // two keyset pages of 1,000
 
-const startWorker = (p: TestPlatform) => startProcess(p, { JOB_LOCK_MS: "2000", MAIL_RATE_PER_SECOND: "2000" });
+const startWorker = (p: TestPlatform) => startProcess(p, { JOB_LOCK_MS: "2000", MAIL_RATE_PER_SECOND: "2000", UPDATE_FANOUT_PAGE_SIZE: "1000" });
 
 describe("a worker killed in the middle of an update's fan-out", () => {
   let p: TestPlatform;
