@@ -1,6 +1,7 @@
 // Summarises a V8 .cpuprofile (node --cpu-prof): self time grouped by package, then the functions
-// that cost most, so a profile of a web process under load reads in a few lines.
-//   npx tsx bench/profile-summary.ts <file.cpuprofile> [--top 25]
+// that cost most, so a profile of a web process under load reads in a few lines. `--callers NAME`
+// says who a native frame's time belongs to (`writev`: which client's socket writes).
+//   npx tsx bench/profile-summary.ts <file.cpuprofile> [--top 25] [--callers writev [--depth 12]]
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -54,6 +55,27 @@ export function summarise(profile: Profile, top = 25) {
   return { totalMs: Math.round(total / 1000), packages: rank(byPackage), functions: rank(byFunction) };
 }
 
+/** Self time of the frames named `name`, by the chain of their callers (`depth` frames up). */
+export function callersOf(profile: Profile, name: string, depth = 8, top = 10) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const chains = new Map<string, number>();
+  for (const n of profile.nodes) {
+    if (n.callFrame.functionName !== name || !self.get(n.id)) continue;
+    const chain: string[] = [];
+    for (let up = parent.get(n.id); up !== undefined && chain.length < depth; up = parent.get(up)) {
+      const f = byId.get(up)!.callFrame;
+      chain.push(`${f.functionName || "(anonymous)"} (${packageOf(f.url, f.functionName)}${f.url ? `:${path.basename(f.url)}:${f.lineNumber + 1}` : ""})`);
+    }
+    const key = chain.join(" ← ");
+    chains.set(key, (chains.get(key) ?? 0) + self.get(n.id)!);
+  }
+  return [...chains.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([chain, us]) => ({ chain, ms: Math.round(us / 1000) }));
+}
+
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith("profile-summary.ts")) {
   const file = process.argv[2];
   if (!file) {
@@ -61,6 +83,12 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith
     process.exit(2);
   }
   const topAt = process.argv.indexOf("--top");
+  const callersAt = process.argv.indexOf("--callers");
+  const depthAt = process.argv.indexOf("--depth");
+  if (callersAt > 0) {
+    for (const c of callersOf(JSON.parse(readFileSync(file, "utf8")) as Profile, process.argv[callersAt + 1] ?? "writev", depthAt > 0 ? Number(process.argv[depthAt + 1]) : 12)) console.log(`${c.ms} ms  ${c.chain}`);
+    process.exit(0);
+  }
   const s = summarise(JSON.parse(readFileSync(file, "utf8")) as Profile, topAt > 0 ? Number(process.argv[topAt + 1]) : 25);
   console.log(`${s.totalMs} ms sampled\n\n| self time by package | ms | share |\n| --- | --- | --- |`);
   for (const p of s.packages) console.log(`| ${p.name} | ${p.ms} | ${p.share}% |`);
