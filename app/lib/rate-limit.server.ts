@@ -54,14 +54,14 @@ function limiter(kind: LimitKind): RateLimiterAbstract | null {
   return cache.get(id) ?? null;
 }
 
-let warmed = false;
-// The first attempt after boot would otherwise be counted in memory while the connection opens.
-async function firstConnection(): Promise<void> {
-  if (warmed) return;
-  warmed = true;
+const warming = new WeakMap<object, Promise<void>>();
+// The first attempts after boot would otherwise be counted in memory while the connection opens,
+// and the count would start again in Redis: every caller waits for the same first connection.
+function firstConnection(): Promise<void> {
   const redis = limiterConnection();
-  if (redis.status === "ready") return;
-  await new Promise<void>((resolve) => {
+  let first = warming.get(redis);
+  if (!first) warming.set(redis, (first = new Promise<void>((resolve) => {
+    if (redis.status === "ready") return resolve();
     const done = () => {
       clearTimeout(timer);
       redis.off("ready", done);
@@ -69,7 +69,8 @@ async function firstConnection(): Promise<void> {
     };
     const timer = setTimeout(done, 500);
     redis.once("ready", done);
-  });
+  })));
+  return first;
 }
 
 // Keys are keyed hashes, so no email address or IP ever lands in Redis.
