@@ -5,8 +5,10 @@ import type { ConfirmationDue } from "#db/queries/confirmation-send";
 // a group costs a constant number of Postgres round trips however many emails it carries. Each job
 // still stands for one email (its id, its retries, its failure); it hands its payload here and
 // settles with its own email's outcome. A lone job is sent at once, so a quiet site adds no delay.
+// Two groups per process: while one waits on Postgres (tokens, lock, mark, commit) the other keeps
+// the SMTP pool busy, and each group is as large as the jobs in flight allow (fewer statements).
 const MAX_GROUP = 50;
-const MAX_SENDING = 4;
+const MAX_SENDING = 2;
 
 /** What became of one email of a group: its job's result, or the error its job fails with. */
 export type ConfirmationOutcome = { result: "sent" | "skipped" } | { error: Error };
