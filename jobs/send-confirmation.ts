@@ -33,9 +33,13 @@ export function sendConfirmation(db: DB, payload: Payload): Promise<"sent" | "sk
  * a Postgres failure fails every job of the group that was not already settled.
  */
 export async function sendConfirmations(db: DB, group: Payload[]): Promise<ConfirmationOutcome[]> {
-  const outcomes: ConfirmationOutcome[] = group.map(() => ({ result: "skipped" }));
-  const tokens = await issueTokensIfDue(db, group);
-  const due = group.flatMap((p, i) => (tokens.has(p.signatureId) ? [i] : []));
+  // One email per signature and group (the group sender sees to it): a second one waits for a retry.
+  const seen = new Set<number>();
+  const outcomes: ConfirmationOutcome[] = group.map((p) =>
+    seen.has(p.signatureId) ? { error: new Error("another email of this signature is in the same group") } : (seen.add(p.signatureId), { result: "skipped" }));
+  const first = group.filter((_, i) => !("error" in outcomes[i]!));
+  const tokens = await issueTokensIfDue(db, first);
+  const due = group.flatMap((p, i) => (tokens.has(p.signatureId) && !("error" in outcomes[i]!) ? [i] : []));
   if (due.length === 0) return outcomes;
   const sent: Payload[] = [];
   await db.transaction().execute(async (trx) => {

@@ -110,6 +110,15 @@ describe("confirmation emails sent as groups", () => {
     expect(received(refused.email)).toHaveLength(0);
   });
 
+  it("sends one email per signature of a group, leaving a second one of the same signature to its retry", async () => {
+    const [who] = await signers(1);
+    await sql`update signatures set emails_requested = 0 where id = ${who!.id}`.execute(p.database.db);
+    const outcomes = await sendConfirmations(p.database.db, [{ signatureId: who!.id, seq: 1 }, { signatureId: who!.id, seq: 2 }]);
+    expect(outcomes[0]).toEqual({ result: "sent" });
+    expect(outcomes[1]).toMatchObject({ error: expect.any(Error) });
+    await eachReceivedOnce([who!]);
+  });
+
   it("through the queue: the refused address fails its job alone, the greylisted one is retried and received once", async () => {
     const people = await signers(40);
     const refused = people[20]!;
