@@ -59,7 +59,7 @@ const shape = {
   // Queues
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").default("redis://127.0.0.1:6379").describe("Redis connection string for the job queues."),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_{}-]+$/, "letters, digits, _ - { } only (no colons)").default("inkwell").describe("Prefix of every queue key in Redis, so several installations can share one Redis."),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(20).describe("Jobs one worker process runs at once."),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(100).describe("Mail jobs one worker process runs at once; confirmation emails running together are sent as groups of up to 50."),
   SWEEP_GRACE_MS: z.coerce.number().int().min(0).default(30_000).describe("How long a confirmation, reset link or webhook delivery may wait for its job before the sweeper assumes it never reached Redis."),
   JOB_LOCK_MS: z.coerce.number().int().min(1_000).default(30_000).describe("How long a worker holds a job before others may take it over as stalled (a crashed worker's jobs wait this long)."),
   DELIVERY_MAX_BYTES: z.coerce.number().int().min(200_000).default(10 * 1024 * 1024).describe("Largest email a batch to an official may be; bigger batches are split into numbered parts."),

@@ -19,8 +19,11 @@ export interface SmtpCapture {
   messages: CapturedMail[];
   /** Make the next deliveries fail with this SMTP reply code (e.g. 451 or 550); null to accept again. */
   failWith(code: number | null): void;
-  /** Decide per message: `attempt` counts every DATA received (from 1); return a reply code to refuse it. */
-  failWhen(decide: ((attempt: number) => number | null) | null): void;
+  /**
+   * Decide per message: `attempt` counts every DATA received (from 1), `recipients` are its
+   * envelope addresses; return a reply code to refuse it.
+   */
+  failWhen(decide: ((attempt: number, recipients: string[]) => number | null) | null): void;
   /** Never answer the messages `hold` picks (the sender waits, as on a stuck connection). */
   holdWhen(hold: ((attempt: number) => boolean) | null): void;
   /** How many messages were offered, accepted or not. */
@@ -36,7 +39,7 @@ export interface SmtpCapture {
 export async function startSmtpCapture(): Promise<SmtpCapture> {
   const messages: CapturedMail[] = [];
   let failCode: number | null = null;
-  let decide: ((attempt: number) => number | null) | null = null;
+  let decide: ((attempt: number, recipients: string[]) => number | null) | null = null;
   let attempts = 0;
   let hold: ((attempt: number) => boolean) | null = null;
   const server = new SMTPServer({
@@ -49,7 +52,7 @@ export async function startSmtpCapture(): Promise<SmtpCapture> {
       stream.on("end", async () => {
         attempts += 1;
         if (hold?.(attempts)) return;
-        const code = failCode ?? decide?.(attempts) ?? null;
+        const code = failCode ?? decide?.(attempts, session.envelope.rcptTo.map((r) => r.address.toLowerCase())) ?? null;
         if (code !== null) {
           const err = Object.assign(new Error(`Refused for the test (${code})`), { responseCode: code });
           callback(err);
