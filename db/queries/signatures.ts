@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { Executor } from "../client";
+import { prepared, type Executor } from "../client";
 import { MAX_CONFIRMATION_EMAILS } from "#core/rules";
 import { hashToken } from "#core/tokens";
 
@@ -166,7 +166,7 @@ type ConfirmRow = {
  * confirmed. Returns undefined for an unknown or expired token.
  */
 export async function confirmSignature(db: Executor, token: string): Promise<Confirmation | undefined> {
-  const { rows } = await sql<ConfirmRow>`
+  const rows = await prepared(db, "confirm-signature", sql<ConfirmRow>`
     with t as (
       select signature_id from tokens where hash = ${hashToken(token)} and purpose = 'confirm_signature' and expires_at > now()
     ), changed as (
@@ -184,7 +184,7 @@ export async function confirmSignature(db: Executor, token: string): Promise<Con
     join actions a on a.id = s.action_id
     join campaigns c on c.id = a.campaign_id
     left join changed on changed.id = s.id
-  `.execute(db);
+  `.compile(db));
   const row = rows[0];
   if (!row) return undefined;
   let { status, confirmed_at: confirmedAt } = row;
@@ -212,7 +212,7 @@ export async function confirmSignature(db: Executor, token: string): Promise<Con
 export async function recordNewSignatures(db: Executor, inputs: SignatureInput[]): Promise<(SignatureOutcome | null)[]> {
   if (inputs.length === 0) return [];
   const column = <T>(pick: (input: SignatureInput) => T) => inputs.map(pick);
-  const { rows } = await sql<{ n: number; id: number }>`
+  const rows = await prepared(db, "record-new-signatures", sql<{ n: number; id: number }>`
     with input as (
       select * from unnest(
         ${column((i) => i.email)}::text[], ${column((i) => i.language)}::text[], ${column((i) => i.actionId)}::int8[], ${column((i) => i.campaignId)}::int8[],
@@ -255,7 +255,7 @@ export async function recordNewSignatures(db: Executor, inputs: SignatureInput[]
       where k.kind = 'privacy_notice' or f.updates_opt_in
     )
     select f.n, g.id from new_signatures g join firsts f on f.action_id = g.action_id and f.supporter_id = g.supporter_id
-  `.execute(db);
+  `.compile(db));
   const outcomes: (SignatureOutcome | null)[] = inputs.map(() => null);
   for (const row of rows) outcomes[row.n - 1] = { signatureId: row.id, sendSeq: 1, fresh: true };
   return outcomes;
