@@ -1,8 +1,6 @@
 import { randomUUID } from "node:crypto";
-import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ServerBuild } from "@remix-run/node";
-import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { pinoHttp } from "pino-http";
+import type { Request, RequestHandler } from "express";
 import { logger } from "#core/logger";
 import { httpDuration, metricsAllowed, registry, signaturesAccepted } from "#core/metrics";
 
@@ -87,50 +85,48 @@ const EXPRESS_ROUTES = new Set(["/healthz", "/readyz", "/metrics"]);
 
 /**
  * Request ids, one JSON log line per request (method, route, path without query string or
- * secrets, status, duration: never bodies, emails or addresses) and the HTTP metrics.
+ * secrets, status, duration: never bodies, emails or addresses) and the HTTP metrics, in one
+ * middleware: no logger is made per request, and nothing is serialised when info lines are off.
  */
 export function requestObservability(build: ServerBuild): RequestHandler[] {
   const name = routeNamer(build);
-  const named = (req: IncomingMessage) => {
-    const path = (req as Request).originalUrl ?? req.url ?? "/";
+  const named = (req: Request) => {
+    const path = req.originalUrl ?? req.url ?? "/";
     const bare = path.split("?")[0]!;
     return EXPRESS_ROUTES.has(bare) ? { route: bare, path: bare } : name(path);
   };
-  const timing = (req: Request, res: Response, next: NextFunction) => {
-    const end = httpDuration.startTimer();
+  const observe: RequestHandler = (req, res, next) => {
+    const started = process.hrtime.bigint();
+    const incoming = req.headers["x-request-id"];
+    const id = typeof incoming === "string" && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.setHeader("X-Request-Id", id);
+    const done = (aborted: boolean) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const { route, path } = named(req);
+      const status = res.statusCode;
+      if (!aborted) {
+        httpDuration.observe({ method: req.method, route, status: String(status) }, seconds);
+        const target = String(res.getHeader("location") ?? res.getHeader("x-remix-redirect") ?? "");
+        if (req.method === "POST" && route.endsWith("/:slug/:action") && target.endsWith("/sent")) signaturesAccepted.inc();
+      }
+      if (IGNORED_IN_LOG.has(path)) return;
+      const log = logger();
+      const level = status >= 500 ? "error" : "info";
+      if (!log.isLevelEnabled(level)) return;
+      log[level]({ reqId: id, method: req.method, route, path, status, durationMs: Math.round(seconds * 1000), ...(aborted ? { aborted: true } : {}) }, aborted ? "request aborted" : "request");
+    };
+    let finished = false;
     res.once("finish", () => {
-      const { route } = named(req);
-      end({ method: req.method, route, status: String(res.statusCode) });
-      const target = String(res.getHeader("location") ?? res.getHeader("x-remix-redirect") ?? "");
-      if (req.method === "POST" && route.endsWith("/:slug/:action") && target.endsWith("/sent")) signaturesAccepted.inc();
+      finished = true;
+      done(false);
     });
+    res.once("close", () => finished || done(true));
     next();
   };
-  const requestLog = pinoHttp({
-    logger: logger(),
-    quietReqLogger: true,
-    quietResLogger: true,
-    // Should anything log through the request's logger, it carries the id and method, never headers or addresses.
-    serializers: { req: (req: { id?: unknown; method?: unknown }) => ({ id: req.id, method: req.method }) },
-    genReqId(req: IncomingMessage, res: ServerResponse) {
-      const incoming = req.headers["x-request-id"];
-      const id = typeof incoming === "string" && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader("X-Request-Id", id);
-      return id;
-    },
-    autoLogging: { ignore: (req) => ["/healthz", "/metrics"].includes((req.url ?? "").split("?")[0]!) },
-    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : "info"),
-    customSuccessMessage: () => "request",
-    customErrorMessage: () => "request failed",
-    customSuccessObject: (req, res, val: { responseTime?: number }) => ({
-      method: req.method, ...named(req), status: res.statusCode, durationMs: val.responseTime,
-    }),
-    customErrorObject: (req, res, _err, val: { responseTime?: number }) => ({
-      method: req.method, ...named(req), status: res.statusCode, durationMs: val.responseTime,
-    }),
-  });
-  return [timing as RequestHandler, requestLog as unknown as RequestHandler];
+  return [observe];
 }
+
+const IGNORED_IN_LOG = new Set(["/healthz", "/metrics"]);
 
 /** Whether a request may read internals (/metrics, the details of /readyz): loopback only, or `Authorization: Bearer <METRICS_TOKEN>`. */
 export function mayReadInternals(req: Request): boolean {
