@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { ServerBuild } from "@remix-run/node";
 import type { Request, RequestHandler } from "express";
+import type { Logger } from "pino";
 import { logger } from "#core/logger";
 import { httpDuration, metricsAllowed, registry, signaturesAccepted } from "#core/metrics";
 
@@ -81,15 +82,57 @@ export function routeNamer(build: ServerBuild) {
 /** An incoming X-Request-Id is kept only if it is a short, plain token. */
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
-const EXPRESS_ROUTES = new Set(["/healthz", "/readyz", "/metrics"]);
+/** The request's id: a plain incoming `X-Request-Id`, or a new one. */
+export function requestIdOf(incoming: string | string[] | undefined): string {
+  return typeof incoming === "string" && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/** One finished (or abandoned) request, as timed and logged. */
+export interface RequestRecord {
+  id: string;
+  method: string;
+  route: string;
+  path: string;
+  status: number;
+  seconds: number;
+  aborted?: boolean;
+}
+
+const IGNORED_IN_LOG = new Set(["/healthz", "/metrics"]);
 
 /**
- * Request ids, one JSON log line per request (method, route, path without query string or
- * secrets, status, duration: never bodies, emails or addresses) and the HTTP metrics, in one
- * middleware: no logger is made per request, and nothing is serialised when info lines are off.
+ * Times a request in the HTTP histogram and writes its log line (method, route, path without query
+ * string or secrets, status, duration: never bodies, emails or addresses). Shared by the Express
+ * app and the hot read path, so both name, time and log alike; the logger is taken once.
  */
+export function requestRecorder(log: Logger = logger()): (r: RequestRecord) => void {
+  const timers = new Map<string, ReturnType<typeof httpDuration.labels>>();
+  return (r) => {
+    if (!r.aborted) {
+      const key = `${r.method}\0${r.route}\0${r.status}`;
+      let timer = timers.get(key);
+      if (!timer) {
+        if (timers.size >= 1_000) timers.clear();
+        timers.set(key, (timer = httpDuration.labels(r.method, r.route, String(r.status))));
+      }
+      timer.observe(r.seconds);
+    }
+    if (IGNORED_IN_LOG.has(r.path)) return;
+    const level = r.status >= 500 ? "error" : "info";
+    if (!log.isLevelEnabled(level)) return;
+    log[level](
+      { reqId: r.id, method: r.method, route: r.route, path: r.path, status: r.status, durationMs: Math.round(r.seconds * 1000), ...(r.aborted ? { aborted: true } : {}) },
+      r.aborted ? "request aborted" : "request",
+    );
+  };
+}
+
+const EXPRESS_ROUTES = new Set(["/healthz", "/readyz", "/metrics"]);
+
+/** Request ids, one JSON log line per request and the HTTP metrics, in one middleware: no logger is made per request. */
 export function requestObservability(build: ServerBuild): RequestHandler[] {
   const name = routeNamer(build);
+  const record = requestRecorder();
   const named = (req: Request) => {
     const path = req.originalUrl ?? req.url ?? "/";
     const bare = path.split("?")[0]!;
@@ -97,23 +140,16 @@ export function requestObservability(build: ServerBuild): RequestHandler[] {
   };
   const observe: RequestHandler = (req, res, next) => {
     const started = process.hrtime.bigint();
-    const incoming = req.headers["x-request-id"];
-    const id = typeof incoming === "string" && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const id = requestIdOf(req.headers["x-request-id"]);
     res.setHeader("X-Request-Id", id);
     const done = (aborted: boolean) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const { route, path } = named(req);
       const status = res.statusCode;
       if (!aborted) {
-        httpDuration.observe({ method: req.method, route, status: String(status) }, seconds);
         const target = String(res.getHeader("location") ?? res.getHeader("x-remix-redirect") ?? "");
         if (req.method === "POST" && route.endsWith("/:slug/:action") && target.endsWith("/sent")) signaturesAccepted.inc();
       }
-      if (IGNORED_IN_LOG.has(path)) return;
-      const log = logger();
-      const level = status >= 500 ? "error" : "info";
-      if (!log.isLevelEnabled(level)) return;
-      log[level]({ reqId: id, method: req.method, route, path, status, durationMs: Math.round(seconds * 1000), ...(aborted ? { aborted: true } : {}) }, aborted ? "request aborted" : "request");
+      record({ id, method: req.method, route, path, status, seconds: Number(process.hrtime.bigint() - started) / 1e9, aborted });
     };
     let finished = false;
     res.once("finish", () => {
@@ -125,8 +161,6 @@ export function requestObservability(build: ServerBuild): RequestHandler[] {
   };
   return [observe];
 }
-
-const IGNORED_IN_LOG = new Set(["/healthz", "/metrics"]);
 
 /** Whether a request may read internals (/metrics, the details of /readyz): loopback only, or `Authorization: Bearer <METRICS_TOKEN>`. */
 export function mayReadInternals(req: Request): boolean {

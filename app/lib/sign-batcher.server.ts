@@ -32,8 +32,7 @@ let flushing = 0;
 /**
  * Records a signature as `recordSignature` does (the typed address resolved to the one on file),
  * with `then` in the same transaction, committed together with concurrent submissions; then
- * enqueues its confirmation email. A Redis failure only
- * delays the email (the sweeper re-enqueues it).
+ * enqueues its confirmation email. A Redis failure only delays the email (the sweeper re-enqueues it).
  */
 export function recordSignatureGrouped(input: SignatureInput, then?: WithSignature): Promise<SignatureOutcome> {
   return new Promise((resolve, reject) => {

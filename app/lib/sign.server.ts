@@ -131,17 +131,18 @@ export async function submitSignature(
   if (isDisposableAddress(form.email)) return json(submission.reply({ fieldErrors: { email: ["disposable"] } }), { status: 400 });
   const ip = context.clientIp;
   const email = normaliseEmail(form.email);
+  const canonical = canonicalEmail(email);
   const kind = action.kind === "letter" ? "letter-ip" : "sign-ip";
   // The limits are counted together (one round trip to Redis); one that refuses gives the others back.
   // Per address they count the canonical form, so Gmail dots and +tags share one allowance.
   const [perIp, perEmail, manyFromIp] = await Promise.all([
     ip ? consume(kind, ip) : ALLOWED,
-    consume("sign-email", canonicalEmail(email)),
+    consume("sign-email", canonical),
     ip ? consume("suspicious-ip", `${action.id}:${ip}`) : ALLOWED,
   ]);
   const refusal = !perIp.ok ? perIp : !perEmail.ok ? perEmail : null;
   if (refusal) {
-    await Promise.all([perIp.ok && ip ? refund(kind, ip) : undefined, perEmail.ok ? refund("sign-email", canonicalEmail(email)) : undefined, ip ? refund("suspicious-ip", `${action.id}:${ip}`) : undefined]);
+    await Promise.all([perIp.ok && ip ? refund(kind, ip) : undefined, perEmail.ok ? refund("sign-email", canonical) : undefined, ip ? refund("suspicious-ip", `${action.id}:${ip}`) : undefined]);
     throw tooManyRequests(request, refusal.retryAfterSeconds);
   }
   const suspicious = !manyFromIp.ok;

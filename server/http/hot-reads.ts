@@ -1,9 +1,9 @@
-import { randomUUID } from "node:crypto";
 import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import type { Logger } from "pino";
 import { cachedCampaignApiAnswer, type ApiAnswer } from "#app/lib/api.server";
 import { env } from "#core/env";
-import { hotReads, httpDuration } from "#core/metrics";
+import { hotReads } from "#core/metrics";
+import { requestIdOf, requestRecorder } from "../observability";
 import { freshNonce } from "./nonce";
 import { freshPage, withNonce, type Page } from "./page-cache";
 import { responseHeaders } from "./security-headers";
@@ -18,8 +18,6 @@ import { responseHeaders } from "./security-headers";
 
 const API_PATH = /^\/api\/campaigns\/([a-z0-9-]{1,100})(?:\?lang=([a-z]{2}))?$/;
 const PAGE_PATH = /^\/campaigns\/[a-z0-9-]{1,100}$/;
-/** An incoming X-Request-Id is kept only if it is a short, plain token (as server/observability.ts does). */
-const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 const PAGE_ROUTE = "/campaigns/:slug";
 const API_ROUTE = "/api/campaigns/:slug";
 
@@ -35,58 +33,48 @@ const wantsCompression = (req: IncomingMessage) => {
  */
 export function withHotReads(app: RequestListener, options: { production: boolean; logger: Logger }): RequestListener {
   const security = responseHeaders("/", options.production).flat();
-  const logRequests = options.logger.isLevelEnabled("info");
+  const record = requestRecorder(options.logger);
   const [pagesSent, countsSent] = [hotReads.labels(PAGE_ROUTE), hotReads.labels(API_ROUTE)];
-  const timers = new Map<string, ReturnType<typeof httpDuration.labels>>();
+  const finish = (req: IncomingMessage, started: bigint, route: string, path: string, status: number, id: string) => {
+    record({ id, method: req.method!, route, path, status, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
+    (route === PAGE_ROUTE ? pagesSent : countsSent).inc();
+  };
   // The API's headers and body as bytes, made once per kept answer; a page's headers, once per kept page.
   const apiBytes = new WeakMap<ApiAnswer, { head: string[]; body: Buffer }>();
   const pageHeads = new WeakMap<Page, string[]>();
 
-  function finish(req: IncomingMessage, res: ServerResponse, started: bigint, route: string, path: string, status: number, id: string) {
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    const key = `${req.method}\0${route}\0${status}`;
-    let timer = timers.get(key);
-    if (!timer) timers.set(key, (timer = httpDuration.labels(req.method!, route, String(status))));
-    timer.observe(seconds);
-    (route === PAGE_ROUTE ? pagesSent : countsSent).inc();
-    if (logRequests) options.logger.info({ reqId: id, method: req.method, route, path, status, durationMs: Math.round(seconds * 1000) }, "request");
-  }
-
-  function requestId(req: IncomingMessage): string {
-    const incoming = req.headers["x-request-id"];
-    return typeof incoming === "string" && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
-  }
-
   function sendApi(req: IncomingMessage, res: ServerResponse, url: string, slug: string, lang: string | null): boolean {
-    const answer = cachedCampaignApiAnswer(slug, lang);
-    if (!answer || Buffer.byteLength(answer.body) >= 1024 && wantsCompression(req)) return false;
     const started = process.hrtime.bigint();
+    const answer = cachedCampaignApiAnswer(slug, lang);
+    if (!answer) return false;
     let bytes = apiBytes.get(answer);
     if (!bytes) {
       const body = Buffer.from(answer.body);
       bytes = { head: [...security, ...Object.entries(answer.headers).flat(), "Vary", "Accept-Encoding", "Content-Length", String(body.length)], body };
       apiBytes.set(answer, bytes);
     }
-    const id = requestId(req);
+    // Express compresses an answer of 1 KB or more for a client that asks.
+    if (bytes.body.length >= 1024 && wantsCompression(req)) return false;
+    const id = requestIdOf(req.headers["x-request-id"]);
     res.writeHead(answer.status, ["X-Request-Id", id, ...bytes.head]);
     res.end(req.method === "HEAD" ? undefined : bytes.body);
-    finish(req, res, started, API_ROUTE, url.split("?")[0]!, answer.status, id);
+    finish(req, started, API_ROUTE, url.split("?")[0]!, answer.status, id);
     return true;
   }
 
   function sendPage(req: IncomingMessage, res: ServerResponse, url: string): boolean {
+    const started = process.hrtime.bigint();
     const page = freshPage(url, req.headers.cookie, req.headers["accept-language"]);
     if (!page || wantsCompression(req)) return false;
-    const started = process.hrtime.bigint();
     const nonce = freshNonce();
     const { csp, body } = withNonce(page, nonce);
-    const id = requestId(req);
+    const id = requestIdOf(req.headers["x-request-id"]);
     let kept = pageHeads.get(page);
     // The kept headers are the rendered page's own, security headers included.
     if (!kept) pageHeads.set(page, (kept = page.headers.flatMap(([name, value]) => [name, String(value)])));
     res.writeHead(200, ["X-Request-Id", id, ...kept, "Content-Security-Policy", csp, "Content-Length", String(body.length)]);
     res.end(req.method === "HEAD" ? undefined : body);
-    finish(req, res, started, PAGE_ROUTE, url, 200, id);
+    finish(req, started, PAGE_ROUTE, url, 200, id);
     return true;
   }
 
