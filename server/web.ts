@@ -14,8 +14,8 @@ import { pageCache } from "./http/page-cache";
 import { responseHeaders } from "./http/security-headers";
 import { remixHandler } from "./http/remix-handler";
 import { guardRoutes } from "./http/route-guards";
-import { confirmFastPath } from "./http/confirm-fast-path";
-import { signFastPath } from "./http/sign-fast-path";
+import { crossSiteGuard } from "./http/cross-site";
+import { handedOverPosts, withFastPosts } from "./http/fast-posts";
 import { db } from "#db/client";
 import { env, env as jobsEnv } from "#core/env";
 import { producerConnection } from "#core/redis";
@@ -25,7 +25,6 @@ import { setQueueSource } from "#core/metrics";
 import { env as opsEnv } from "#core/env";
 import { QUEUE_NAMES, queue } from "#jobs/queues";
 import { mayReadInternals, metricsEndpoint, requestObservability } from "./observability";
-import { isOneClickUnsubscribe } from "./one-click-unsubscribe";
 import { protocolGuard } from "./protocol-guard";
 import { QUEUES_PATH, adminGate, queuesDashboard } from "./queues-dashboard";
 
@@ -104,35 +103,10 @@ function campaignApi(req: Request, res: Response, next: NextFunction) {
   );
 }
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-/**
- * A state-changing request that a browser says came from another site is refused here with a
- * clear 403 (Remix would otherwise abort it with a 500). One-click unsubscribe is the exception:
- * mail providers post it from their own origin, and it carries its own signed link.
- */
-function crossSiteGuard(req: Request, res: Response, next: NextFunction) {
-  if (SAFE_METHODS.has(req.method)) return next();
-  const origin = req.headers.origin;
-  if (origin === undefined) return next();
-  if (isOneClickUnsubscribe(req.originalUrl)) {
-    delete req.headers.origin;
-    return next();
-  }
-  const host = (req.headers["x-forwarded-host"] as string | undefined)?.split(",")[0]?.trim() ?? req.headers.host;
-  let originHost: string | null = null;
-  try {
-    originHost = origin === "null" ? null : new URL(origin).host;
-  } catch {
-    originHost = null;
-  }
-  if (originHost !== null && originHost === host) return next();
-  res.status(403).type("text/plain").set("Cache-Control", "no-store").send("This form can only be sent from Inkwell itself. Go back to the page, reload it and try again.");
-}
-
 /** What the web server answers with: kept campaign pages and counts straight away, everything else by the Express app. */
 export function createWebHandler(build: ServerBuild): RequestListener {
-  return withHotReads(createWebApp(build), { production: env().NODE_ENV === "production", logger: logger() });
+  const options = { production: env().NODE_ENV === "production", logger: logger() };
+  return withHotReads(withFastPosts(createWebApp(build), { ...options, maxBody: MAX_BODY_BYTES }), options);
 }
 
 /** The Express app: health check, static assets with long caching, then Remix. */
@@ -198,9 +172,8 @@ export function createWebApp(build: ServerBuild) {
     clientIp: clientAddress(req), cspNonce: res.locals.cspNonce as string, signOutcome: res.locals.signOutcome as AppLoadContext["signOutcome"],
   });
   const remix = remixHandler(guardRoutes(build), loadContext);
-  // A valid sign POST is answered here; every other outcome goes on to Remix (docs/decisions/sign-fast-path.md).
-  app.use(signFastPath(remix, loadContext, MAX_BODY_BYTES));
-  app.use(confirmFastPath(remix, MAX_BODY_BYTES));
+  // A sign or confirm post answered ahead of Express arrives here only when Remix must render its page (docs/decisions/sign-fast-path.md).
+  app.use(handedOverPosts(remix));
   app.all("*", remix);
 
   app.use((err: Error & { status?: number }, _req: Request, res: Response, _next: NextFunction) => {

@@ -1,5 +1,6 @@
 import type { HeadersFunction } from "@remix-run/node";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type { Redis } from "ioredis";
 import { limiterConnection } from "#core/redis";
 import { log } from "#core/logger";
 import { keyedHash } from "#core/keys";
@@ -27,32 +28,38 @@ const RULES = {
 export type LimitKind = keyof typeof RULES;
 export type LimitResult = { ok: true } | { ok: false; retryAfterSeconds: number };
 
-const globalForLimits = globalThis as unknown as { __inkwellLimiters?: Map<string, RateLimiterAbstract | null> };
+/** A limit counted in Redis, and the in-memory limiter it falls back to while Redis is away. */
+interface Limit { store: RateLimiterRedis; insurance: RateLimiterMemory }
 
-function limiter(kind: LimitKind): RateLimiterAbstract | null {
+const globalForLimits = globalThis as unknown as { __inkwellLimits?: Map<string, Limit | null> };
+
+function limit(kind: LimitKind): Limit | null {
   const e = env();
-  const cache = (globalForLimits.__inkwellLimiters ??= new Map());
+  const cache = (globalForLimits.__inkwellLimits ??= new Map());
   const id = `${e.QUEUE_PREFIX}:${kind}`;
-  if (!cache.has(id)) {
+  let found = cache.get(id);
+  if (found === undefined) {
     const points = e.RATE_LIMITS === "off" ? 0 : (e[RULES[kind].setting] as number);
     const duration = RULES[kind].seconds;
-    cache.set(
-      id,
-      points === 0
-        ? null
-        : new RateLimiterRedis({
-            storeClient: limiterConnection(),
-            keyPrefix: `${e.QUEUE_PREFIX}:rl:${kind}`,
-            points,
-            duration,
-            // Redis down or still connecting: count in this process instead, so signing never waits on Redis.
-            rejectIfRedisNotReady: true,
-            insuranceLimiter: new RateLimiterMemory({ points, duration }),
-          }),
-    );
+    const insurance = new RateLimiterMemory({ points, duration });
+    found = points === 0 ? null : {
+      insurance,
+      store: new RateLimiterRedis({
+        storeClient: limiterConnection(),
+        keyPrefix: `${e.QUEUE_PREFIX}:rl:${kind}`,
+        points,
+        duration,
+        // Redis down or still connecting: count in this process instead, so signing never waits on Redis.
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: insurance,
+      }),
+    };
+    cache.set(id, found);
   }
-  return cache.get(id) ?? null;
+  return found;
 }
+
+const limiter = (kind: LimitKind): RateLimiterAbstract | null => limit(kind)?.store ?? null;
 
 const warming = new WeakMap<object, Promise<void>>();
 // The first attempts after boot would otherwise be counted in memory while the connection opens,
@@ -95,6 +102,73 @@ export async function consume(kind: LimitKind, key: string): Promise<LimitResult
     log.warn("rate limiter failed; allowing the request", { kind, err: (rejection as Error)?.message });
     return { ok: true };
   }
+}
+
+// Several windows counted in one script, each exactly as rate-limiter-flexible's own script counts
+// one (same keys, same expiry rule), so `refund` and single `consume` calls see the same counts.
+// KEYS[i] is a window; ARGV[2i-1] the points to add, ARGV[2i] its length in seconds.
+const COUNT_WINDOWS = `
+local out = {}
+for i, key in ipairs(KEYS) do
+  local seconds = ARGV[2 * i]
+  redis.call('set', key, 0, 'EX', seconds, 'NX')
+  local consumed = redis.call('incrby', key, ARGV[2 * i - 1])
+  local ttl = redis.call('pttl', key)
+  if ttl == -1 then
+    redis.call('expire', key, seconds)
+    ttl = 1000 * seconds
+  end
+  out[2 * i - 1] = consumed
+  out[2 * i] = ttl
+end
+return out
+`;
+type Counting = Redis & { inkwellCountWindows?: (keys: number, ...args: string[]) => Promise<number[]> };
+const scripted = new WeakSet<Redis>();
+
+function countingConnection(): Counting {
+  const redis = limiterConnection() as Counting;
+  if (!scripted.has(redis)) {
+    redis.defineCommand("inkwellCountWindows", { lua: COUNT_WINDOWS });
+    scripted.add(redis);
+  }
+  return redis;
+}
+
+/**
+ * Counts one attempt against each of several limits in one round trip to Redis (a sign POST counts
+ * three), with the same results as `consume` for each. When Redis is away or fails, each is counted
+ * by its in-memory insurance limiter instead, as `consume` does. Never throws.
+ */
+export async function consumeAll<T extends [kind: LimitKind, key: string][]>(attempts: [...T]): Promise<{ [K in keyof T]: LimitResult }> {
+  const results: LimitResult[] = attempts.map(() => ({ ok: true }));
+  const counted = attempts.flatMap(([kind, key], i) => {
+    const found = limit(kind);
+    return found ? [{ i, rl: found.store, insurance: found.insurance, key: limiterKey(kind, key) }] : [];
+  });
+  const answer = results as { [K in keyof T]: LimitResult };
+  if (counted.length === 0) return answer;
+  await firstConnection();
+  const redis = countingConnection();
+  try {
+    // Redis away (its connection logs that): counted in this process, as the limiters do.
+    if (redis.status !== "ready") throw null;
+    const args = counted.flatMap(({ rl }) => ["1", String(rl.duration)]);
+    const reply = await redis.inkwellCountWindows!(counted.length, ...counted.map(({ rl, key }) => rl.getKey(key)), ...args);
+    counted.forEach(({ i, rl }, k) => {
+      if (reply[2 * k]! > rl.points) results[i] = { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(Math.max(reply[2 * k + 1]!, 0) / 1000)) };
+    });
+  } catch (err) {
+    if (err !== null) log.warn("rate limits not counted in Redis; counting in this process", { err: (err as Error)?.message });
+    await Promise.all(counted.map(async ({ i, insurance, key }) => {
+      try {
+        await insurance.consume(key);
+      } catch (rejection) {
+        if (rejection instanceof RateLimiterRes) results[i] = { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+      }
+    }));
+  }
+  return answer;
 }
 
 /** Gives back one attempt counted by `consume` (it turned out not to be one the limit is about). Never throws. */

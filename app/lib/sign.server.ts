@@ -22,7 +22,7 @@ import { formShape, readForm } from "./form-body.server";
 import { notFound } from "./http.server";
 import { sharedRead } from "./public-cache.server";
 import { recordSignatureGrouped, type WithSignature } from "./sign-batcher.server";
-import { consume, refund, tooManyRequests, type LimitResult } from "./rate-limit.server";
+import { consumeAll, refund, tooManyRequests, type LimitResult } from "./rate-limit.server";
 
 const ALLOWED: LimitResult = { ok: true };
 
@@ -135,11 +135,9 @@ export async function submitSignature(
   const kind = action.kind === "letter" ? "letter-ip" : "sign-ip";
   // The limits are counted together (one round trip to Redis); one that refuses gives the others back.
   // Per address they count the canonical form, so Gmail dots and +tags share one allowance.
-  const [perIp, perEmail, manyFromIp] = await Promise.all([
-    ip ? consume(kind, ip) : ALLOWED,
-    consume("sign-email", canonical),
-    ip ? consume("suspicious-ip", `${action.id}:${ip}`) : ALLOWED,
-  ]);
+  const [perIp, perEmail, manyFromIp] = ip
+    ? await consumeAll([[kind, ip], ["sign-email", canonical], ["suspicious-ip", `${action.id}:${ip}`]])
+    : [ALLOWED, (await consumeAll([["sign-email", canonical]]))[0], ALLOWED];
   const refusal = !perIp.ok ? perIp : !perEmail.ok ? perEmail : null;
   if (refusal) {
     await Promise.all([perIp.ok && ip ? refund(kind, ip) : undefined, perEmail.ok ? refund("sign-email", canonical) : undefined, ip ? refund("suspicious-ip", `${action.id}:${ip}`) : undefined]);

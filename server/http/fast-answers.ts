@@ -1,10 +1,10 @@
-import type { Request } from "express";
+import type { IncomingMessage } from "node:http";
 
 // What the fast paths ahead of Remix (sign, confirm) share: reading a bounded body once, and
 // answering a redirect the way Remix answers it to its own client.
 
 /** The request body, or null when it holds more than `limit` bytes (the rest is read and dropped). */
-export function readBody(req: Request, limit: number): Promise<Buffer | null> {
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

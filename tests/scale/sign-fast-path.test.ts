@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import http from "node:http";
 import { signFastPath } from "#core/metrics";
+import { rawRequest } from "../support/hostile";
 import { postSign, startTestPlatform, type TestPlatform } from "../support/platform";
 import { ACTION_PATH, mailTo, rowCounts, SENT_PATH, signatureOf, supporter } from "../support/supporter";
 
@@ -129,10 +131,59 @@ describe.each([
     expect(await written()).toEqual(before);
   });
 
+  it("answers alike behind a proxy that names the public host and scheme, from which the form was sent", async () => {
+    const proxied = { "X-Forwarded-For": `${ip}4`, "X-Forwarded-Host": "inkwell.example:8443", "X-Forwarded-Proto": "https", Origin: "https://inkwell.example:8443" };
+    const [fast, remix] = await bothWays(js, person("proxied"), proxied, "fast");
+    expect(fast).toEqual(remix);
+    expect(fast.status).toBe(js ? 204 : 302);
+  });
+
   it("leaves a query string the form never sends to Remix, which answers it as before", async () => {
     const fields = supporter(`other-${js ? "js" : "html"}`);
     const res = await postSign(p.url, fields, `${ACTION_PATH}${js ? DATA_QUERY : "?index"}&unexpected=1`, { "X-Forwarded-For": `${ip}3` });
     expect(res.status).toBe(js ? 204 : 302);
     expect(await signatureOf(p.database.db, fields.email)).toMatchObject({ status: "pending" });
+  });
+});
+
+/** A sign POST whose body is sent in chunks, without a declared length. */
+function chunkedPost(base: string, path: string, body: string): Promise<number> {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, path, method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, agent: false }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.write(body.slice(0, 10));
+    req.end(body.slice(10));
+  });
+}
+
+describe("sign POSTs the web server's guards refuse", () => {
+  it("are refused alike, with nothing run ahead of Express and nothing written", async () => {
+    const before = await written();
+    const fields = new URLSearchParams(supporter("guarded")).toString();
+    const counts = await fastPathCounts();
+    const cases: [string, () => Promise<{ status: number; text?: string }>][] = [
+      ["a NUL in the share source", () => rawRequest(p.url, `${ACTION_PATH}?index&source=%00x`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: fields })],
+      ["a body past the limit", () => rawRequest(p.url, `${ACTION_PATH}?index`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: `${fields}&comment=${"x".repeat(70_000)}` })],
+      ["a form of another media type", () => rawRequest(p.url, `${ACTION_PATH}?index`, { method: "POST", headers: { "Content-Type": "text/plain" }, body: fields })],
+      ["a body of undeclared length", async () => ({ status: await chunkedPost(p.url, `${ACTION_PATH}?index`, fields) })],
+    ];
+    for (const [name, send] of cases) {
+      const answers = [];
+      for (const way of ["on", "off"]) {
+        process.env.SIGN_FAST_PATH = way;
+        const { status, text } = await send();
+        answers.push({ name, status, text });
+      }
+      process.env.SIGN_FAST_PATH = "on";
+      expect(answers[0]).toEqual(answers[1]);
+      expect(answers[0]!.status, name).toBeGreaterThanOrEqual(400);
+      expect(answers[0]!.status, name).toBeLessThan(500);
+    }
+    expect(await fastPathCounts()).toEqual(counts);
+    expect(await written()).toEqual(before);
   });
 });
