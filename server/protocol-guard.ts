@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import type { NextFunction, Request, Response } from "express";
 import { QUEUES_PATH } from "./queues-dashboard";
 
@@ -37,4 +38,32 @@ export function protocolGuard(req: Request, res: Response, next: NextFunction) {
   }
   if (!FORM_TYPES.has(type)) return refuse(res, 415, "This address only takes forms sent by a browser (application/x-www-form-urlencoded or multipart/form-data).");
   next();
+}
+
+/** A host name, an IPv4 address or a bracketed IPv6 address, with an optional port. */
+const HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*\.?|\[[0-9a-f:.]{2,45}\])(?::(\d{1,5}))?$/i;
+
+function plainHost(value: string): boolean {
+  if (value.length > 255) return false;
+  const m = HOST.exec(value);
+  return m !== null && (m[1] === undefined || Number(m[1]) <= 65_535);
+}
+
+/**
+ * Whether the Host header (and the first X-Forwarded-Host, when a proxy sends one) names a host.
+ * Every page address is built from them, and a malformed one ("a b", "[::1", "x:99999") made that
+ * address unparseable and the answer a 500. A request without Host at all (HTTP/1.0) is let through.
+ */
+export function hostIsPlain(req: IncomingMessage): boolean {
+  const host = req.headers.host;
+  if (host !== undefined && !plainHost(host)) return false;
+  const forwarded = req.headers["x-forwarded-host"];
+  if (forwarded === undefined) return true;
+  return typeof forwarded === "string" && plainHost(forwarded.split(",")[0]!.trim());
+}
+
+/** Refuses a request whose Host or X-Forwarded-Host names no host, with a clear 400. */
+export function hostGuard(req: Request, res: Response, next: NextFunction) {
+  if (hostIsPlain(req)) return next();
+  refuse(res, 400, "Bad request: the Host header does not name a host.");
 }

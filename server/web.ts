@@ -25,7 +25,7 @@ import { setQueueSource } from "#core/metrics";
 import { env as opsEnv } from "#core/env";
 import { QUEUE_NAMES, queue } from "#jobs/queues";
 import { mayReadInternals, metricsEndpoint, requestObservability } from "./observability";
-import { protocolGuard } from "./protocol-guard";
+import { hostGuard, protocolGuard } from "./protocol-guard";
 import { QUEUES_PATH, adminGate, queuesDashboard } from "./queues-dashboard";
 
 /** The project folder: the nearest one above this module holding package.json (server/ from source, build/server/ compiled). */
@@ -125,6 +125,7 @@ export function createWebApp(build: ServerBuild) {
     next();
   });
 
+  app.use(hostGuard);
   app.get("/healthz", (_req, res) => {
     res.set("Cache-Control", "no-store").json({ status: "ok" });
   });

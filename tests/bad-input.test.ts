@@ -1,4 +1,5 @@
 import { request } from "node:http";
+import { rawRequest } from "./support/hostile";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { en } from "#app/i18n/en";
 import { DEMO, postSign, startTestPlatform, type TestPlatform } from "./support/platform";
@@ -139,6 +140,39 @@ describe("places that do not exist or no longer take signatures", () => {
       expect(html).toContain(en.sign.closed);
     } finally {
       await p.database.db.updateTable("campaigns").set({ status: "live" }).where("slug", "=", DEMO.campaign).execute();
+    }
+  });
+});
+
+describe("a Host header that names no host", () => {
+  it("is refused with a 400 on every kind of request, pages kept or not, and signs nothing", async () => {
+    const before = await rowCounts(p.database.db);
+    const form = new URLSearchParams(supporter("bad-host")).toString();
+    const requests = [
+      { method: "GET", path: `/campaigns/${DEMO.campaign}` },
+      { method: "GET", path: "/" },
+      { method: "GET", path: `/api/campaigns/${DEMO.campaign}` },
+      { method: "POST", path: `${ACTION_PATH}?index`, body: form },
+      { method: "POST", path: "/confirm/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", body: "" },
+    ];
+    // The page is kept after its first answer: the second round asks the kept one.
+    await page(p.url + `/campaigns/${DEMO.campaign}`);
+    const hosts: Record<string, string>[] = [{ Host: "a b" }, { Host: "[::1" }, { Host: "inkwell.example:99999" }, { Host: "%zz" }, { Host: "a/b" }, { "X-Forwarded-Host": "a b" }];
+    for (const headers of hosts) {
+      for (const { method, path, body } of requests) {
+        const res = await rawRequest(p.url, path, { method, headers: { "Content-Type": "application/x-www-form-urlencoded", ...headers }, body });
+        expect({ headers, method, path, status: res.status }).toEqual({ headers, method, path, status: 400 });
+        expect(res.text).toContain("Host");
+      }
+    }
+    expect(await rowCounts(p.database.db)).toEqual(before);
+  });
+
+  it("lets through the hosts clients send: names, addresses, ports", async () => {
+    const port = new URL(p.url).port;
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, "inkwell.example", "inkwell.example."]) {
+      const res = await rawRequest(p.url, `/campaigns/${DEMO.campaign}`, { method: "GET", headers: { Host: host } });
+      expect({ host, status: res.status }).toEqual({ host, status: 200 });
     }
   });
 });

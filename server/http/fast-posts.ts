@@ -6,6 +6,7 @@ import { clientAddress } from "#app/lib/client-address.server";
 import { env } from "#core/env";
 import { confirmFastPath, signaturesAccepted, signFastPath } from "#core/metrics";
 import { requestIdOf, requestRecorder } from "../observability";
+import { hostIsPlain } from "../protocol-guard";
 import { confirmPost, runConfirm } from "./confirm-fast-path";
 import { originIsOwnHost } from "./cross-site";
 import { dataRedirect, readBody } from "./fast-answers";
@@ -30,9 +31,9 @@ const HANDED_OVER = Symbol("inkwell.handedOver");
 interface HandedOver { body: Buffer; signOutcome?: SignOutcome }
 type Handed = IncomingMessage & { [HANDED_OVER]?: HandedOver };
 
-/** Whether Express would let this post through to the routes unchanged (see createWebApp's guards). */
+/** Whether Express would let this post through to the routes unchanged (see createWebApp's guards and the protocol guard). */
 function plainFormPost(req: IncomingMessage, url: string, maxBody: number, typeOptional: boolean): boolean {
-  if (req.headers["transfer-encoding"] !== undefined || /%00|\0/.test(url) || !originIsOwnHost(req)) return false;
+  if (req.headers["transfer-encoding"] !== undefined || /%00|\0/.test(url) || !hostIsPlain(req) || !originIsOwnHost(req)) return false;
   const length = req.headers["content-length"];
   if (length !== undefined && !(/^\d{1,7}$/.test(length) && Number(length) <= maxBody)) return false;
   const type = req.headers["content-type"];

@@ -4,6 +4,7 @@ import { cachedCampaignApiAnswer, type ApiAnswer } from "#app/lib/api.server";
 import { env } from "#core/env";
 import { hotReads } from "#core/metrics";
 import { requestIdOf, requestRecorder } from "../observability";
+import { hostIsPlain } from "../protocol-guard";
 import { freshNonce } from "./nonce";
 import { freshPage, withNonce, type Page } from "./page-cache";
 import { responseHeaders } from "./security-headers";
@@ -81,8 +82,8 @@ export function withHotReads(app: RequestListener, options: { production: boolea
   return (req, res) => {
     const method = req.method;
     const url = req.url ?? "";
-    // A read with a body is left to Express, which refuses what it must.
-    if ((method === "GET" || method === "HEAD") && env().HOT_READS === "on" && req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) {
+    // A read with a body, or with a Host naming no host, is left to Express, which refuses what it must.
+    if ((method === "GET" || method === "HEAD") && env().HOT_READS === "on" && req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined && hostIsPlain(req)) {
       if (url.startsWith("/api/campaigns/")) {
         const m = API_PATH.exec(url);
         if (m && sendApi(req, res, url, m[1]!, m[2] ?? null)) return;
