@@ -26,6 +26,7 @@ function createMetrics() {
     emailsFailed,
     signaturesAccepted: new Counter({ name: "inkwell_signatures_accepted_total", help: "Signatures accepted by the web tier", registers }),
     hotReads: new Counter({ name: "inkwell_hot_reads_total", help: "Campaign pages and count answers sent straight from node:http, by route", labelNames: ["route"], registers }),
+    pageChecks: new Counter({ name: "inkwell_page_checks_total", help: "Kept campaign pages whose data was read again when they expired, by whether it had changed", labelNames: ["outcome"], registers }),
     confirmFastPath: new Counter({ name: "inkwell_confirm_fast_path_total", help: "Confirm-button POSTs run ahead of Remix, by who sent the answer", labelNames: ["answered_by"], registers }),
     signFastPath: new Counter({ name: "inkwell_sign_fast_path_total", help: "Sign-form POSTs run ahead of Remix, by who sent the answer", labelNames: ["answered_by"], registers }),
     jobDuration: new Histogram({
@@ -58,6 +59,8 @@ export const signaturesAccepted = metrics.signaturesAccepted;
 /** Sign-form POSTs the fast path ran: answered there ("fast") or handed to Remix to render ("remix"). */
 export const signFastPath = metrics.signFastPath;
 export const hotReads = metrics.hotReads;
+/** Kept campaign pages checked against their data on expiry: "unchanged" (kept on, not rendered) or "changed" (rendered again). */
+export const pageChecks = metrics.pageChecks;
 export const confirmFastPath = metrics.confirmFastPath;
 /** How long a job ran, by queue, job name and outcome. */
 export const jobDuration = metrics.jobDuration;

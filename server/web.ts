@@ -10,7 +10,7 @@ import { campaignApiAnswer } from "#app/lib/api.server";
 import { clientAddress } from "#app/lib/client-address.server";
 import { withHotReads } from "./http/hot-reads";
 import { freshNonce } from "./http/nonce";
-import { pageCache } from "./http/page-cache";
+import { PAGE_VERSION, pageCache } from "./http/page-cache";
 import { responseHeaders } from "./http/security-headers";
 import { remixHandler } from "./http/remix-handler";
 import { guardRoutes } from "./http/route-guards";
@@ -171,6 +171,7 @@ export function createWebApp(build: ServerBuild) {
   app.use(pageCache);
   const loadContext = (req: Request, res: Response): AppLoadContext => ({
     clientIp: clientAddress(req), cspNonce: res.locals.cspNonce as string, signOutcome: res.locals.signOutcome as AppLoadContext["signOutcome"],
+    keptPageVersion: (version) => (res.locals[PAGE_VERSION] = version),
   });
   const remix = remixHandler(guardRoutes(build), loadContext);
   // A sign or confirm post answered ahead of Express arrives here only when Remix must render its page (docs/decisions/sign-fast-path.md).

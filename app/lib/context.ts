@@ -9,6 +9,8 @@ declare module "@remix-run/node" {
      * the answer to Remix: what it returned or threw, replayed by `handleSign` instead of run twice.
      */
     signOutcome?: { returned: Response } | { thrown: unknown };
+    /** Given by the page cache: the public campaign page's loader tells it what the page is rendered from. */
+    keptPageVersion?: (version: string) => void;
   }
 }
 export {};

@@ -1,14 +1,11 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { db } from "#db/client";
-import { getPublicCampaign } from "#db/queries/campaigns";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { OutcomeNote, Responsiveness, Timeline } from "../components/campaign-record";
 import { Progress } from "../components/progress";
 import { requestLanguage } from "../i18n/language.server";
 import { notFound } from "../lib/http.server";
-import { campaignPageData } from "../lib/campaign-page.server";
-import { sharedRead } from "../lib/public-cache.server";
+import { pageVersion, publicCampaignPage } from "../lib/campaign-page.server";
 import { shareMeta } from "../lib/share-meta";
 import { shareTags } from "../lib/share-tags.server";
 import { count } from "../i18n";
@@ -20,14 +17,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   ...shareMeta(data?.share),
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const slug = params.slug ?? "";
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const language = requestLanguage(request);
-  const data = await sharedRead(`campaign-page:${slug}:${language}`, async () => {
-    const campaign = await getPublicCampaign(db(), slug, language);
-    return campaign ? campaignPageData(campaign) : null;
-  });
+  const data = await publicCampaignPage(params.slug ?? "", language);
   if (!data) notFound();
+  // The page cache keeps this with the rendered page, to tell later whether it must render it again.
+  context.keptPageVersion?.(pageVersion(data));
   const share = shareTags({ ...data.campaign, description: data.campaign.summary }, `/campaigns/${data.campaign.slug}`, language);
   return { ...data, share };
 }

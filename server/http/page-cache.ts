@@ -1,23 +1,35 @@
 import type { NextFunction, Request, Response } from "express";
 import type { Language } from "#app/i18n";
 import { requestLanguage } from "#app/i18n/language.server";
+import { publicCampaignPageVersion } from "#app/lib/campaign-page.server";
 import { publicCacheMs } from "#app/lib/public-cache.server";
+import { pageChecks } from "#core/metrics";
 
 // Rendering a campaign page with React costs far more than reading its (already cached) data. For
 // visitors without a session the page is the same for everyone reading it in one language, except
 // the CSP nonce, which must be fresh per response: the HTML is kept split at the nonce and joined
 // with the new one on each send. Keyed by path and language; kept as long as the data (PUBLIC_CACHE_MS).
+// When a kept page expires its data is read again (one shared read) while the kept copy is still
+// sent: the same data renders the same page, so it is kept for another interval without React;
+// only changed data has the next request render it (docs/decisions/page-refresh-on-change.md).
 const CACHEABLE_PATH = /^\/campaigns\/[a-z0-9-]+$/;
 // No cookie, or only the language choice: anything else (a campaigner's session) renders afresh.
 const ANONYMOUS_COOKIE = /^\s*(lang=[a-z]{2}\s*;?\s*)?$/;
 // Per connection or per response: never replayed from the cache.
 const OWN_HEADERS = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "keep-alive", "date", "x-request-id", "etag"]);
 const MAX_PAGES = 500;
+const PREFIX = "/campaigns/".length;
+/** Where the page's loader leaves the version of the data it rendered (res.locals). */
+export const PAGE_VERSION = "keptPageVersion";
 
 export interface Page {
   expires: number;
-  /** Set while one request renders the page afresh: the others are sent this copy meanwhile. */
+  /** Set while one request renders the page afresh, or its data is checked: the others are sent this copy meanwhile. */
   refreshing: boolean;
+  /** What the page was rendered from (`publicCampaignPageVersion`); undefined once it must be rendered again. */
+  version?: string;
+  slug: string;
+  language: Language;
   headers: [string, string | number | string[]][];
   /** The Content-Security-Policy and the body, split where the nonce was. */
   csp: string[];
@@ -40,9 +52,36 @@ function languageOf(cookie: string, acceptLanguage: string): Language {
   return language;
 }
 
-function keyOf(url: string, cookie: string, acceptLanguage: string): string | null {
+function keyOf(url: string, cookie: string, acceptLanguage: string): { key: string; language: Language } | null {
   if (!CACHEABLE_PATH.test(url) || !ANONYMOUS_COOKIE.test(cookie)) return null;
-  return `${url}\0${languageOf(cookie, acceptLanguage)}`;
+  const language = languageOf(cookie, acceptLanguage);
+  return { key: `${url}\0${language}`, language };
+}
+
+/** Reads an expired page's data again; the same data keeps the page for another interval, other data (or an error) leaves it to be rendered. */
+function check(page: Page, version: string) {
+  page.refreshing = true;
+  page.version = undefined;
+  publicCampaignPageVersion(page.slug, page.language).then(
+    (now) => {
+      const unchanged = now === version;
+      if (unchanged) {
+        page.version = version;
+        page.expires = Date.now() + publicCacheMs();
+      }
+      pageChecks.labels(unchanged ? "unchanged" : "changed").inc();
+      page.refreshing = false;
+    },
+    () => (page.refreshing = false),
+  );
+}
+
+/** Whether a kept page may be sent now: fresh, being rendered or checked, or just now sent for a check. */
+function sendable(page: Page): boolean {
+  if (page.expires > Date.now() || page.refreshing) return true;
+  if (page.version === undefined) return false;
+  check(page, page.version);
+  return true;
 }
 
 /**
@@ -52,8 +91,8 @@ function keyOf(url: string, cookie: string, acceptLanguage: string): string | nu
 export function freshPage(url: string, cookie: string | undefined, acceptLanguage: string | undefined): Page | undefined {
   if (publicCacheMs() === 0) return undefined;
   const key = keyOf(url, cookie ?? "", acceptLanguage ?? "");
-  const hit = key === null ? undefined : globalForPages.__inkwellPageCache?.get(key);
-  return hit && (hit.expires > Date.now() || hit.refreshing) ? hit : undefined;
+  const hit = key === null ? undefined : globalForPages.__inkwellPageCache?.get(key.key);
+  return hit && sendable(hit) ? hit : undefined;
 }
 
 /** The page's Content-Security-Policy and body with this response's nonce in place. */
@@ -71,7 +110,7 @@ function send(res: Response, page: Page, nonce: string) {
 }
 
 /** Records what the rest of the chain writes, and keeps it when it is a complete anonymous 200 page. */
-function record(res: Response, key: string, nonce: string, ms: number) {
+function record(res: Response, url: string, { key, language }: { key: string; language: Language }, nonce: string, ms: number) {
   const chunks: Buffer[] = [];
   const keep = (chunk: unknown, encoding?: unknown) => {
     if (chunk === undefined || chunk === null || typeof chunk === "function") return;
@@ -97,7 +136,8 @@ function record(res: Response, key: string, nonce: string, ms: number) {
     const cache = (globalForPages.__inkwellPageCache ??= new Map());
     if (cache.size >= MAX_PAGES) cache.clear();
     const body = Buffer.concat(chunks).toString("utf8").split(nonce).map((part) => Buffer.from(part));
-    cache.set(key, { expires: Date.now() + ms, refreshing: false, headers, csp: csp.split(nonce), body });
+    const version = res.locals[PAGE_VERSION] as string | undefined;
+    cache.set(key, { expires: Date.now() + ms, refreshing: false, version, slug: url.slice(PREFIX), language, headers, csp: csp.split(nonce), body });
   });
 }
 
@@ -108,13 +148,13 @@ export function pageCache(req: Request, res: Response, next: NextFunction) {
   if (ms === 0 || !nonce || req.method !== "GET") return next();
   const key = keyOf(req.originalUrl, req.headers.cookie ?? "", req.headers["accept-language"] ?? "");
   if (key === null) return next();
-  const hit = globalForPages.__inkwellPageCache?.get(key);
-  if (hit && (hit.expires > Date.now() || hit.refreshing)) return send(res, hit, nonce);
+  const hit = globalForPages.__inkwellPageCache?.get(key.key);
+  if (hit && sendable(hit)) return send(res, hit, nonce);
   // One request renders an expired page again; should it fail, the next one tries.
   if (hit) {
     hit.refreshing = true;
     res.once("close", () => (hit.refreshing = false));
   }
-  record(res, key, nonce, ms);
+  record(res, req.originalUrl, key, nonce, ms);
   next();
 }
