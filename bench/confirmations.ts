@@ -67,7 +67,7 @@ export async function confirmationFigures(db: DB, databaseUrl: string, actionId:
       name: `confirmation emails, ${MESSAGES.toLocaleString("en")} queued, ${processes} worker process${processes > 1 ? "es" : ""}`, value: round(rate, 0), unit: "emails/s",
       baseline: { name: "nodemailer pooled transport, same rendered message", value: round(baseRate, 0) },
       ratio: round(ratio, 2), target: "≥ 0.8 × baseline", met: ratio >= 0.8,
-      note: `one job per email, concurrent jobs sent as groups: tokens (one statement), then lock, titles and letter flags (one statement), template fill, sends and mark (one statement) in one transaction; ${CONCURRENCY} sends in flight in all; 5 pooled SMTP connections per process both`,
+      note: `one job per email, concurrent jobs sent as groups: tokens (one statement), then lock, titles and letter flags (one statement), parts encoded from the cached template (values only), sends and mark (one statement) in one transaction; ${CONCURRENCY} sends in flight in all; 5 pooled SMTP connections per process both`,
     });
   }
 }

@@ -1,7 +1,8 @@
 import { Button } from "@react-email/button";
 import { Link } from "@react-email/link";
 import { Text } from "@react-email/text";
-import { compileTemplate, placeholders, type Filler } from "./template-cache";
+import { fillerOf, placeholders, splitTemplate, type Filler } from "./template-cache";
+import { encodedPart, type PartBody, type PartFiller } from "./encoded-part";
 import { BRAND, EmailLayout, INK, Lines, MUTED, button, link } from "./layout";
 import { renderEmail } from "./render";
 import { emailMessages } from "./messages";
@@ -65,7 +66,13 @@ function wording(props: ConfirmSignatureProps) {
 const KEYS = ["name", "actionTitle", "confirmUrl"] as const;
 type Key = (typeof KEYS)[number];
 const SLOTS = placeholders(KEYS, ["confirmUrl"]);
-const rendered = new Map<string, Promise<{ html: Filler<Key>; text: Filler<Key> }>>();
+interface Template {
+  html: Filler<Key>;
+  text: Filler<Key>;
+  htmlPart: PartFiller<Key>;
+  textPart: PartFiller<Key>;
+}
+const rendered = new Map<string, Promise<Template>>();
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
 const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
@@ -75,9 +82,30 @@ async function renderUncached(props: ConfirmSignatureProps) {
   return renderEmail(<ConfirmSignatureEmail {...props} />);
 }
 
-async function compiled(props: ConfirmSignatureProps) {
+async function compiled(props: ConfirmSignatureProps): Promise<Template> {
   const { html, text } = await renderUncached({ ...props, ...SLOTS });
-  return { html: compileTemplate(html, SLOTS, { confirmUrl: 3 }), text: compileTemplate(text, SLOTS, { confirmUrl: 2 }) };
+  const htmlParts = splitTemplate(html, SLOTS, { confirmUrl: 3 });
+  const textParts = splitTemplate(text, SLOTS, { confirmUrl: 2 });
+  const fillHtml = fillerOf(htmlParts);
+  const fillText = fillerOf(textParts);
+  return {
+    html: fillHtml,
+    text: fillText,
+    htmlPart: encodedPart("text/html", htmlParts, fillHtml),
+    textPart: encodedPart("text/plain", textParts, fillText),
+  };
+}
+
+/** The (language, reminder) variant's template, rendered once per process. */
+function template(props: ConfirmSignatureProps): Promise<Template> {
+  const key = `${props.language}:${props.reminder}`;
+  let found = rendered.get(key);
+  if (!found) {
+    found = compiled(props);
+    rendered.set(key, found);
+    found.catch(() => rendered.get(key) === found && rendered.delete(key));
+  }
+  return found;
 }
 
 /** Renders the confirmation email to subject, HTML and plain text (`cached: false` renders it afresh, for comparison). */
@@ -85,13 +113,17 @@ export async function renderConfirmSignature(props: ConfirmSignatureProps, { cac
   const subject = wording(props).subject;
   // A letter's email carries the letter itself, line breaks and all: rendered afresh, never from the template.
   if (!cached || props.letter) return { subject, ...(await renderUncached(props)) };
-  const key = `${props.language}:${props.reminder}`;
-  let template = rendered.get(key);
-  if (!template) {
-    template = compiled(props);
-    rendered.set(key, template);
-    template.catch(() => rendered.get(key) === template && rendered.delete(key));
-  }
-  const { html, text } = await template;
+  const { html, text } = await template(props);
   return { subject, html: html(props, escapeHtml), text: text(props, asText) };
+}
+
+/**
+ * The confirmation email ready for the mailer: the message `renderConfirmSignature` gives, its
+ * HTML and text parts encoded from the cached template where nodemailer would quote them
+ * (`encodedPart`), so only the name, title and link are encoded per message.
+ */
+export async function prepareConfirmSignature(props: ConfirmSignatureProps): Promise<{ subject: string; html: PartBody; text: PartBody }> {
+  if (props.letter) return renderConfirmSignature(props);
+  const { htmlPart, textPart } = await template(props);
+  return { subject: wording(props).subject, html: htmlPart(props, escapeHtml), text: textPart(props, asText) };
 }

@@ -1,12 +1,14 @@
 import nodemailer, { type SendMailOptions, type Transporter } from "nodemailer";
 import { dkimOptions, smtpUrl } from "./config";
 import { env as emailsEnv } from "#core/env";
+import type { PartBody } from "./encoded-part";
 
 export interface OutgoingMail {
   to: string;
   subject: string;
-  html: string;
-  text: string;
+  /** The HTML and plain-text parts: the text, or a part already encoded (`encodedPart`). */
+  html: PartBody;
+  text: PartBody;
   messageId: string;
   replyTo?: string;
   headers?: Record<string, string>;

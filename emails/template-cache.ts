@@ -16,11 +16,17 @@ export type Filler<K extends string> = (values: Record<K, string>, encode: (valu
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+/** A template cut at its placeholders: `pieces[i]`, then the value of `order[i]`, then `pieces[i + 1]`… */
+export interface TemplateParts<K extends string> {
+  pieces: readonly string[];
+  order: readonly K[];
+}
+
 /**
  * Splits `template` at its placeholders. Throws when a placeholder occurs other than
  * `expected[key]` times (once unless stated), naming it.
  */
-export function compileTemplate<K extends string>(template: string, slots: Record<K, string>, expected: Partial<Record<K, number>> = {}): Filler<K> {
+export function splitTemplate<K extends string>(template: string, slots: Record<K, string>, expected: Partial<Record<K, number>> = {}): TemplateParts<K> {
   const keys = Object.keys(slots) as K[];
   const byText = new Map(keys.map((k) => [slots[k], k]));
   const pattern = new RegExp(keys.map((k) => escapeRegExp(slots[k])).join("|"), "g");
@@ -38,6 +44,16 @@ export function compileTemplate<K extends string>(template: string, slots: Recor
     const wanted = expected[key] ?? 1;
     if (found !== wanted) throw new Error(`Template placeholder "${key}" found ${found} times, expected ${wanted}: the template must show the value as given, not derive from it`);
   }
+  return { pieces, order };
+}
+
+/** The filler of `template` (see `splitTemplate`): each placeholder replaced by its value, encoded. */
+export function compileTemplate<K extends string>(template: string, slots: Record<K, string>, expected: Partial<Record<K, number>> = {}): Filler<K> {
+  return fillerOf(splitTemplate(template, slots, expected));
+}
+
+/** Fills split template parts with values, each encoded. */
+export function fillerOf<K extends string>({ pieces, order }: TemplateParts<K>): Filler<K> {
   return (values, encode) => {
     let out = pieces[0]!;
     order.forEach((key, i) => (out += encode(values[key]) + pieces[i + 1]));

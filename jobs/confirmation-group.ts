@@ -7,8 +7,13 @@ import type { ConfirmationDue } from "#db/queries/confirmation-send";
 // settles with its own email's outcome. A lone job is sent at once, so a quiet site adds no delay.
 // Two groups per process: while one waits on Postgres (tokens, lock, mark, commit) the other keeps
 // the SMTP pool busy, and each group is as large as the jobs in flight allow (fewer statements).
+// Under load the jobs of a finished group come back from Redis a few at a time, and each trickle
+// would start a group of its own: so while one group is out, the next waits until it is as large
+// as that one (or GATHER_MS has passed). With few jobs in flight per process (several worker
+// processes) groups then stay large enough that their statements are shared.
 const MAX_GROUP = 50;
 const MAX_SENDING = 2;
+const GATHER_MS = 5;
 
 /** What became of one email of a group: its job's result, or the error its job fails with. */
 export type ConfirmationOutcome = { result: "sent" | "skipped" } | { error: Error };
@@ -40,6 +45,8 @@ function createGroupSender(db: DB, sendGroup: SendGroup): GroupSender {
   const busy = new Set<number>();
   let sending = 0;
   let scheduled = false;
+  let gathering: NodeJS.Timeout | undefined;
+  let gathered = false;
 
   // Jobs whose payloads arrive in the same turn of the event loop go out together: pumping once
   // the current I/O callbacks have run costs a lone job nothing noticeable.
@@ -66,10 +73,25 @@ function createGroupSender(db: DB, sendGroup: SendGroup): GroupSender {
     return group;
   };
 
+  // Whether the next group should wait for more jobs: only while another group is out.
+  const gather = () => {
+    if (sending === 0 || gathered || waiting.length >= Math.min(MAX_GROUP, busy.size)) return false;
+    gathering ??= setTimeout(() => {
+      gathering = undefined;
+      gathered = true;
+      pump();
+    }, GATHER_MS);
+    return true;
+  };
+
   const pump = () => {
     while (sending < MAX_SENDING && waiting.length > 0) {
+      if (gather()) return;
       const group = take();
       if (group.length === 0) return;
+      gathered = false;
+      clearTimeout(gathering);
+      gathering = undefined;
       sending += 1;
       for (const p of group) busy.add(p.payload.signatureId);
       void flush(group).finally(() => {

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { DB } from "#db/client";
 import { issueTokensIfDue, lockForConfirmationSend, markConfirmationsSent, type SendContext } from "#db/queries/confirmation-send";
 import { env as emailsEnv } from "#core/env";
-import { renderConfirmSignature } from "#emails/confirm-signature";
+import { prepareConfirmSignature } from "#emails/confirm-signature";
 import { isPermanentSmtpError, mailDomain, sendMail } from "#emails/mailer";
 import { letterForConfirmation } from "#db/queries/letter-confirmation";
 import type { sendConfirmationJob } from "./definitions";
@@ -62,7 +62,7 @@ export async function sendConfirmations(db: DB, group: Payload[]): Promise<Confi
 }
 
 async function sendOne(sig: SendContext, seq: number, token: string, letter: { subject: string; body: string } | undefined): Promise<void> {
-  const mail = await renderConfirmSignature({
+  const mail = await prepareConfirmSignature({
     language: sig.language,
     name: sig.name,
     actionTitle: sig.actionTitle,

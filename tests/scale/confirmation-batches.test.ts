@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { hashToken } from "#core/tokens";
 import { loadPendingSignatures } from "#db/bulk-load";
 import { createDb, type DB } from "#db/client";
+import { emailMessages } from "#emails/messages";
 import { sendConfirmationJob } from "#jobs/definitions";
 import { enqueueMany } from "#jobs/queues";
 import { sendConfirmations } from "#jobs/send-confirmation";
@@ -173,6 +174,37 @@ describe("confirmation emails sent as groups", () => {
       await second.close();
       await other.destroy();
       await third.destroy();
+    }
+  });
+
+  it("gives each supporter of one group their own language, name and link, and an action title edited between groups at once", async () => {
+    const db = p.database.db;
+    const languages = ["en", "es", "fr", "ar", "es-PE", "fr", "en", "ar"];
+    const people = await signers(languages.length);
+    const names = people.map((_, i) => `Supporter ${i} ${languages[i]}`);
+    await sql`
+      update signatures s set language = d.language, name = d.name, emails_requested = 0
+      from unnest(${people.map((s) => s.id)}::bigint[], ${languages}::text[], ${names}::text[]) as d(id, language, name) where s.id = d.id
+    `.execute(db);
+    expect(await sendConfirmations(db, queued(people))).toEqual(people.map(() => ({ result: "sent" })));
+    await eachReceivedOnce(people);
+    people.forEach((who, i) => {
+      const [mail] = received(who.email);
+      expect(mail!.html, who.email).toContain(`lang="${languages[i]}"`);
+      expect(mail!.text, who.email).toContain(emailMessages(languages[i]!).greeting(names[i]!));
+      for (const other of names.filter((_, j) => j !== i)) expect(mail!.text + mail!.html).not.toContain(other);
+    });
+
+    const titles = await db.selectFrom("action_translations").select(["language", "title"]).where("action_id", "=", actionId).execute();
+    const edited = `Close Challapalca and Yanamayo now ${run}`;
+    await db.updateTable("action_translations").set({ title: edited }).where("action_id", "=", actionId).execute();
+    try {
+      const later = await signers(2);
+      await sql`update signatures set emails_requested = 0, language = 'es' where id = ${later[1]!.id}`.execute(db);
+      expect(await sendConfirmations(db, queued(later))).toEqual([{ result: "sent" }, { result: "sent" }]);
+      for (const who of later) expect(received(who.email)[0]!.text).toContain(edited);
+    } finally {
+      for (const t of titles) await db.updateTable("action_translations").set({ title: t.title }).where("action_id", "=", actionId).where("language", "=", t.language).execute();
     }
   });
 });

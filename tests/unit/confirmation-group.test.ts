@@ -17,6 +17,10 @@ function harness(answer: (group: ConfirmationDue[]) => ConfirmationOutcome[] = (
 }
 
 const due = (signatureId: number, seq = 1) => ({ signatureId, seq });
+const turn = () => new Promise((r) => setImmediate(r));
+async function until(condition: () => boolean) {
+  while (!condition()) await new Promise((r) => setTimeout(r, 1));
+}
 
 describe("the confirmation group sender", () => {
   it("sends a lone email at once, in a group of its own", async () => {
@@ -36,6 +40,28 @@ describe("the confirmation group sender", () => {
     expect(await Promise.all(all)).toEqual(all.map(() => "sent"));
     expect(h.groups.map((g) => g.length)).toEqual([50, 50, 50, 50, 50, 10]);
     expect(h.groups.flat().map((d) => d.signatureId)).toEqual(Array.from({ length: 260 }, (_, i) => i + 1));
+  });
+
+  it("while a group is out, lets the next gather until it is as large, or briefly when no more come", async () => {
+    const h = harness();
+    h.holdSends(true);
+    const sends = Array.from({ length: 10 }, (_, i) => h.sender.send(due(i + 1)));
+    await turn();
+    expect(h.groups.map((g) => g.length)).toEqual([10]);
+    sends.push(...[11, 12, 13, 14].map((id) => h.sender.send(due(id))));
+    await turn();
+    expect(h.groups.map((g) => g.length)).toEqual([10]);
+    sends.push(...[15, 16, 17, 18, 19, 20].map((id) => h.sender.send(due(id))));
+    await turn();
+    expect(h.groups.map((g) => g.length)).toEqual([10, 10]);
+    sends.push(...[21, 22, 23].map((id) => h.sender.send(due(id))));
+    h.release.shift()!();
+    // The first group is done; the three waiting go out without ten more to gather.
+    await until(() => h.groups.length === 3);
+    expect(h.groups.map((g) => g.length)).toEqual([10, 10, 3]);
+    h.holdSends(false);
+    h.release.splice(0).forEach((r) => r());
+    expect(await Promise.all(sends)).toEqual(sends.map(() => "sent"));
   });
 
   it("never puts two emails of one signature in the same group, nor in groups sent at the same time", async () => {

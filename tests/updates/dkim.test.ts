@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
+import { createHash, generateKeyPairSync } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dkimOptions } from "#emails/config";
+import { prepareConfirmSignature } from "#emails/confirm-signature";
 import { envSchema as emailsEnvSchema, missingDkimVariable } from "#core/env";
 import { createTransport, sendMail } from "#emails/mailer";
 import { startSmtpCapture, type SmtpCapture } from "../support/smtp";
@@ -33,6 +34,28 @@ describe("DKIM signing", () => {
     expect(signature).toMatch(/\bd=inkwell\.test;/);
     expect(signature).toMatch(/\bs=mail2026;/);
     expect(signature).toMatch(/\bb=[A-Za-z0-9+/=\s]{100,}/);
+  });
+
+  it("signs a confirmation email whose parts come encoded from the cached template, over the very body that arrived", async () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+    const env = emailsEnvSchema.parse({ DKIM_DOMAIN: "inkwell.test", DKIM_SELECTOR: "mail2026", DKIM_PRIVATE_KEY: pem.replace(/\n/g, "\\n") });
+    const transport = createTransport(smtp.url, 1, dkimOptions(env));
+    const mail = await prepareConfirmSignature({ language: "es", name: "Ana Quispe", actionTitle: "Liberen a los inocentes", confirmUrl: "https://inkwell.test/confirm/abc", reminder: false });
+    expect(mail.html).toHaveProperty("raw");
+    try {
+      await sendMail({ to: "confirm-dkim@example.org", ...mail, messageId: "<dkim.2@inkwell.test>" }, transport);
+    } finally {
+      transport.close();
+    }
+    const received = (await smtp.waitFor(2)).find((m) => m.raw.includes("<dkim.2@inkwell.test>"))!;
+    const signature = rawHeader(received, "DKIM-Signature")!;
+    expect(signature).toMatch(/\bc=relaxed\/relaxed;/);
+    // The body hash (relaxed canonicalisation, RFC 6376 3.4.4) of what arrived is the one signed.
+    const body = received.raw.slice(received.raw.search(/\r?\n\r?\n/)).replace(/^\r?\n\r?\n/, "");
+    const relaxed = body.split(/\r?\n/).map((line) => line.replace(/[ \t]+/g, " ").replace(/ $/, "")).join("\r\n").replace(/(\r\n)*$/, "") + "\r\n";
+    expect(/\bbh=([^;]+)/.exec(signature)![1]!.replace(/\s/g, "")).toBe(createHash("sha256").update(relaxed).digest("base64"));
+    expect(received.text).toContain("https://inkwell.test/confirm/abc");
   });
 
   it("is off when none of the three is set", () => {
