@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { renderConfirmSignature, type ConfirmSignatureProps } from "#emails/confirm-signature";
+import { renderConfirmSignature } from "#emails/confirm-signature";
+import { confirmProps as base } from "./confirm-email-props";
 
-const base: ConfirmSignatureProps = {
-  language: "en",
-  name: "Ana",
-  actionTitle: "Free every innocent prisoner now",
-  confirmUrl: "https://inkwell.example/confirm/abcDEF123_-",
-  reminder: false,
-};
 
 // Awkward names a supporter might type (bad input for an HTML template): markup, entities, quotes, runs of spaces.
 const names = ['<b>&"\'', "O'Brien & Sons", "Ana  María \t López", "&amp; already escaped", "José 🕊️ Ñandú", "<script>alert(1)</script>"];

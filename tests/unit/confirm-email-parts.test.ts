@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { prepareConfirmSignature, renderConfirmSignature, type ConfirmSignatureProps } from "#emails/confirm-signature";
 import { encodedPart, type PartBody } from "#emails/encoded-part";
 import { fillerOf, placeholders, splitTemplate } from "#emails/template-cache";
+import { confirmProps as base } from "./confirm-email-props";
 
 // The worker hands nodemailer the confirmation email's parts already encoded from the cached
 // template. What a supporter's mail program decodes must be exactly what the rendered email says,
@@ -37,13 +38,6 @@ async function sameEmail(props: ConfirmSignatureProps, to?: string) {
   return prepared;
 }
 
-const base: ConfirmSignatureProps = {
-  language: "en",
-  name: "Ana",
-  actionTitle: "Free every innocent prisoner now",
-  confirmUrl: "https://inkwell.example/confirm/abcDEF123_-",
-  reminder: false,
-};
 
 const names = [
   '<b>&"\'', "O'Brien & Sons", "Ana  María \t López", "José 🕊️ Ñandú", "=3D=\r\n.", ". starts with a dot",
