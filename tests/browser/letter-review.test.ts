@@ -120,6 +120,8 @@ describe("the letter page: side by side, its review step, and what comes after",
       expect(await recorded(email)).toBe(0);
       await page.getByRole("button", { name: "Review my letter" }).click();
       await page.getByRole("button", { name: "Send my letter" }).click();
+      // The review page's privacy notice also says "confirm your letter": the sent page is known by its address.
+      await page.waitForURL(/\/sent$/);
       await page.getByText(/confirm your letter/).first().waitFor();
       const stored = await eventually(
         () => p.database.db.selectFrom("letters as l").innerJoin("signatures as g", "g.id", "l.signature_id").innerJoin("supporters as s", "s.id", "g.supporter_id").select(["l.body", "l.edited"]).where("s.email", "=", email).executeTakeFirst(),
