@@ -86,6 +86,9 @@ function limiterKey(kind: LimitKind, key: string): string {
   return keyedHash("rate-limit-key", e.IP_HASH_KEY ?? e.SESSION_SECRET, `${kind}\0${key}`).toString("base64url").slice(0, 22);
 }
 
+/** A refusal, with the whole seconds (at least one) until the window ends `msLeft` from now. */
+const refused = (msLeft: number): LimitResult => ({ ok: false, retryAfterSeconds: Math.max(1, Math.ceil(Math.max(msLeft, 0) / 1000)) });
+
 /**
  * Counts one attempt of `kind` for `key` (an IP, an email address, "action:ip", …).
  * Never throws: when every store fails the attempt is allowed.
@@ -98,7 +101,7 @@ export async function consume(kind: LimitKind, key: string): Promise<LimitResult
     await rl.consume(limiterKey(kind, key));
     return { ok: true };
   } catch (rejection) {
-    if (rejection instanceof RateLimiterRes) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+    if (rejection instanceof RateLimiterRes) return refused(rejection.msBeforeNext);
     log.warn("rate limiter failed; allowing the request", { kind, err: (rejection as Error)?.message });
     return { ok: true };
   }
@@ -156,7 +159,7 @@ export async function consumeAll<T extends [kind: LimitKind, key: string][]>(att
     const args = counted.flatMap(({ rl }) => ["1", String(rl.duration)]);
     const reply = await redis.inkwellCountWindows!(counted.length, ...counted.map(({ rl, key }) => rl.getKey(key)), ...args);
     counted.forEach(({ i, rl }, k) => {
-      if (reply[2 * k]! > rl.points) results[i] = { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(Math.max(reply[2 * k + 1]!, 0) / 1000)) };
+      if (reply[2 * k]! > rl.points) results[i] = refused(reply[2 * k + 1]!);
     });
   } catch (err) {
     if (err !== null) log.warn("rate limits not counted in Redis; counting in this process", { err: (err as Error)?.message });
@@ -164,7 +167,7 @@ export async function consumeAll<T extends [kind: LimitKind, key: string][]>(att
       try {
         await insurance.consume(key);
       } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) results[i] = { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+        if (rejection instanceof RateLimiterRes) results[i] = refused(rejection.msBeforeNext);
       }
     }));
   }
