@@ -102,20 +102,6 @@ export function SignForm({ countries, letter }: { countries: { code: string; nam
     <Form method="post" {...getFormProps(form)} className="sign-form">
       <Honeypot />
       <ErrorSummary title={t.a11y.errorSummary} hint={t.a11y.errorSummaryHint} errors={form.status === "error" ? summaryOf() : []} />
-      {letter && reviewing ? (
-        <LetterReview
-          ref={reviewHeading}
-          letter={letter}
-          fields={fields as never}
-          countries={countries}
-          busy={busy}
-          onEdit={(event) => {
-            event.preventDefault();
-            moved.current = true;
-            setReviewing(false);
-          }}
-        />
-      ) : null}
       <div className="form-fields" hidden={Boolean(letter && reviewing)}>
         {letter ? (
           <>
@@ -154,6 +140,23 @@ export function SignForm({ countries, letter }: { countries: { code: string; nam
           <button type="submit" className="button primary" disabled={busy}>{busy ? t.sign.submitting : t.sign.submit}</button>
         )}
       </div>
+      {/* After the fields, hidden while the letter is reviewed, so a browser that has drawn Send or
+          Change has already read every field it posts back: without JavaScript, a button pressed
+          while the rest of the page was still arriving would post a form without them. */}
+      {letter && reviewing ? (
+        <LetterReview
+          ref={reviewHeading}
+          letter={letter}
+          fields={fields as never}
+          countries={countries}
+          busy={busy}
+          onEdit={(event) => {
+            event.preventDefault();
+            moved.current = true;
+            setReviewing(false);
+          }}
+        />
+      ) : null}
     </Form>
   );
 }

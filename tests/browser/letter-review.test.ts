@@ -138,6 +138,42 @@ describe("the letter page: side by side, its review step, and what comes after",
     }
   });
 
+  it("posts every field back when Change is pressed on a review page that has not finished arriving", async () => {
+    const context = await newContext(browser, p, { javaScript: false });
+    try {
+      const page = await context.newPage();
+      await page.goto(LETTER_PATH);
+      await page.getByLabel("Full name", { exact: true }).fill("Cy Early");
+      await page.getByLabel("Email address", { exact: true }).fill(address("early"));
+      await page.getByLabel("Country", { exact: true }).selectOption("PE");
+      // The review page is cut off just after its Change button, as a slow connection would leave it.
+      let cut = false;
+      await page.route(/\/campaigns\/[^/]+\/[^/?]+\?index/, async (route) => {
+        if (route.request().method() !== "POST" || cut) return route.fallback();
+        const answer = await route.fetch();
+        const html = await answer.text();
+        const end = html.indexOf("</button>", html.indexOf('value="edit"'));
+        expect(end, "the review's Change button").toBeGreaterThan(0);
+        cut = true;
+        await route.fulfill({ response: answer, body: html.slice(0, end + "</button>".length) });
+      });
+      await page.getByRole("button", { name: "Review my letter" }).click();
+      await page.getByRole("button", { name: "Change something" }).waitFor();
+      expect(cut).toBe(true);
+      const posted = page.waitForRequest((r) => r.method() === "POST");
+      await page.getByRole("button", { name: "Change something" }).click();
+      const form = new URLSearchParams((await posted).postData() ?? "");
+      expect(form.get("intent")).toBe("edit");
+      expect(form.get("name")).toBe("Cy Early");
+      expect(form.get("country")).toBe("PE");
+      expect(form.get("body")).toContain("Estimado/a [the official's title]:");
+      await page.getByLabel("Full name", { exact: true }).waitFor();
+      expect(await page.getByLabel("Full name", { exact: true }).inputValue()).toBe("Cy Early");
+    } finally {
+      await context.close();
+    }
+  });
+
   it("answers a tampered or oversized review with the form's own message and records nothing", async () => {
     const base = { name: "Tamper Test", country: "GB", subject: "Subject", body: "Dear [the official's title], please act. [your name]" };
     const cases: [string, Record<string, string>, number[], RegExp][] = [
