@@ -11,11 +11,9 @@ import { enqueueMany } from "#jobs/queues";
 // written at once, so a quiet site adds no delay. Each caller is answered only after its batch has
 // committed (and its enqueue was tried), so "check your email" still means the signature is stored.
 const MAX_BATCH = 100;
-// One batch written at a time per process: while it is written the next one gathers, so under load
-// each statement carries many signatures (the bench measured two and four in flight as slower:
-// more, smaller statements, each with its own socket write and commit). The slot is given up once
-// the batch has committed, so its confirmations are enqueued in Redis while the next batch is
-// written in Postgres, not before it.
+// One batch in flight per process: while it is written the next one gathers, so under load each
+// statement carries many signatures (the bench measured two and four in flight as slower: more,
+// smaller statements, each with its own socket write and commit).
 const MAX_FLUSHES = 1;
 
 /** Work that must share the signature's transaction (its letter, a hold), given the outcome. */
@@ -47,14 +45,10 @@ function pump() {
   while (flushing < MAX_FLUSHES && waiting.length > 0) {
     const batch = waiting.splice(0, MAX_BATCH);
     flushing += 1;
-    let written = false;
-    const next = () => {
-      if (written) return;
-      written = true;
+    void flush(batch).finally(() => {
       flushing -= 1;
       pump();
-    };
-    void flush(batch, next).finally(next);
+    });
   }
 }
 
@@ -87,12 +81,10 @@ async function record(batch: Pending[]): Promise<SignatureOutcome[]> {
   return outcomes as SignatureOutcome[];
 }
 
-/** Writes the batch, calls `written` once Postgres is done with it, then enqueues and answers. */
-async function flush(batch: Pending[], written: () => void = () => {}): Promise<void> {
+async function flush(batch: Pending[]): Promise<void> {
   let outcomes: SignatureOutcome[];
   try {
     outcomes = await record(batch);
-    written();
   } catch (err) {
     if (batch.length === 1) return batch[0]!.reject(err);
     // One failing submission must not fail the others: each is written again on its own.
