@@ -221,11 +221,12 @@ export async function recordNewSignatures(db: Executor, inputs: SignatureInput[]
         ${column((i) => i.updatesWording)}::text[], ${column((i) => i.source)}::text[]
       ) with ordinality as u(typed, language, action_id, campaign_id, name, country, postal_code, comment, updates_opt_in, ip_hash, privacy_wording, updates_wording, source, n)
     ), resolved as (
-      select i.*, coalesce((
-        select s.email from supporters s where s.canonical_email = inkwell_canonical_email(i.typed) and s.erased_at is null
+      -- One index probe per input, whatever the statistics say (LIMIT keeps it a per-row lookup).
+      select i.*, coalesce(found.email, i.typed) as email, found.id as found_id
+      from input i left join lateral (
+        select s.id, s.email from supporters s where s.canonical_email = inkwell_canonical_email(i.typed) and s.erased_at is null
         order by s.email = i.typed desc, s.id limit 1
-      ), i.typed) as email
-      from input i
+      ) found on true
     ), new_supporters as (
       -- Sorted, so two batches lock the same addresses in the same order.
       insert into supporters (email, language)
@@ -233,9 +234,11 @@ export async function recordNewSignatures(db: Executor, inputs: SignatureInput[]
       on conflict (email) do nothing
       returning id, email
     ), people as (
+      -- The supporters on file come from the lookup above, not from a second search of the table:
+      -- a plan cached while the table was small would make that a scan of every supporter.
       select id, email from new_supporters
       union all
-      select id, email from supporters where email in (select email from resolved)
+      select distinct found_id, email from resolved where found_id is not null
     ), firsts as (
       select distinct on (r.action_id, p.id) r.*, p.id as supporter_id
       from resolved r join people p on p.email = r.email
