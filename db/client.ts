@@ -28,7 +28,10 @@ function preparingQueries(client: pg.PoolClient) {
 /**
  * Runs a compiled query as a prepared statement named `name` on whichever connection it gets: the
  * first run on a connection parses and plans, later runs only bind and execute. For statements of
- * fixed text (arrays, not lists of values), run on the hot paths.
+ * fixed text (arrays, not lists of values), run on the hot paths. Postgres keeps the plan it settles
+ * on while the tables are still small, so such a statement must reach every table by an index
+ * lookup per row whatever the estimates say (docs/decisions/plans-without-statistics.md,
+ * tests/scale/cached-plans.test.ts).
  */
 export async function prepared<R>(db: Executor, name: string, query: CompiledQuery<R>): Promise<R[]> {
   if (!preparedNames.has(query.sql)) preparedNames.set(query.sql, name);
