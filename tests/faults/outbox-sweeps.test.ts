@@ -69,8 +69,11 @@ describe("rows recorded while Redis is down", () => {
     await eventually(async () => received.length >= 1, 45_000, "the webhook after the outage");
     expect(JSON.parse(received[0]!)).toMatchObject({ type: "signature.confirmed" });
 
-    // Sent means swept no more: nothing is left for the sweeper, so nothing can go twice.
+    // Sent means swept no more: nothing is left for the sweeper, so nothing can go twice. Each row is
+    // marked in the transaction that sent it, which commits a moment after the SMTP server or the
+    // endpoint has its copy: the sweep below runs once both marks are committed.
     await eventually(async () => (await db.selectFrom("webhook_deliveries").select("status").executeTakeFirstOrThrow()).status === "sent", 15_000, "the delivery marked sent");
+    await eventually(async () => (await db.selectFrom("password_reset_requests").select("id").where("sent_at", "is", null).execute()).length === 0, 15_000, "the reset request marked sent");
     expect(await sweepOutbox(db, 0)).toEqual({ resets: 0, webhooks: 0 });
     expect(p.smtp.to(account.email)).toHaveLength(1);
     expect(received).toHaveLength(1);
