@@ -3,7 +3,7 @@ import { db as defaultDb, type Executor } from "#db/client";
 import { getPublicCampaign, type CampaignDetail } from "#db/queries/campaigns";
 import { isLanguage } from "../i18n";
 import { campaignRecord, recordJson } from "./outcomes.server";
-import { peekSharedRead, sharedRead } from "./public-cache.server";
+import { keptRead, sharedRead } from "./public-cache.server";
 
 export type ApiCampaign = ReturnType<typeof toApi>;
 
@@ -43,18 +43,23 @@ const apiKey = (slug: string, lang: string | null) => `api-campaign:${slug}:${is
  * the Remix route, the lean Express path in server/web.ts and the hot read path all send exactly this.
  */
 export function campaignApiAnswer(slug: string, lang: string | null): Promise<ApiAnswer> {
-  return sharedRead(apiKey(slug, lang), async () => {
-    const language = isLanguage(lang) ? lang : "en";
-    const found = await getPublicCampaign(defaultDb(), slug, language);
-    return found
-      ? { status: 200, headers: API_HEADERS, body: JSON.stringify({ ...toApi(found), ...recordJson(await campaignRecord(found.id), language) }) }
-      : { status: 404, headers: API_HEADERS, body: JSON.stringify({ error: "campaign not found" }) };
-  });
+  return sharedRead(apiKey(slug, lang), () => readApiAnswer(slug, lang));
 }
 
-/** The answer `campaignApiAnswer` would give at once from this process's cache, or undefined when it must be read. */
+async function readApiAnswer(slug: string, lang: string | null): Promise<ApiAnswer> {
+  const language = isLanguage(lang) ? lang : "en";
+  const found = await getPublicCampaign(defaultDb(), slug, language);
+  return found
+    ? { status: 200, headers: API_HEADERS, body: JSON.stringify({ ...toApi(found), ...recordJson(await campaignRecord(found.id), language) }) }
+    : { status: 404, headers: API_HEADERS, body: JSON.stringify({ error: "campaign not found" }) };
+}
+
+/**
+ * The answer `campaignApiAnswer` can give at once from this process's cache (just expired: the kept
+ * one, while it is read again), or undefined when it must be read.
+ */
 export function cachedCampaignApiAnswer(slug: string, lang: string | null): ApiAnswer | undefined {
-  return peekSharedRead<ApiAnswer>(apiKey(slug, lang));
+  return keptRead(apiKey(slug, lang), () => readApiAnswer(slug, lang));
 }
 
 function pick<T extends { language: string }>(rows: T[], language: string, fallback: string): T | undefined {

@@ -9,8 +9,10 @@ const MAX_KEYS = 1_000;
 interface Entry {
   expires: number;
   value: Promise<unknown>;
-  /** The value once the load has succeeded, for `peekSharedRead`. */
+  /** The value once the load has succeeded, for `keptRead`. */
   settled?: { value: unknown };
+  /** While this entry's load runs: the value it replaces, which `keptRead` may still send until `until`. */
+  previous?: { value: unknown; until: number };
 }
 
 const globalForCache = globalThis as unknown as { __inkwellPublicCache?: Map<string, Entry>; __inkwellPublicCacheMs?: number };
@@ -33,17 +35,35 @@ export function sharedRead<T>(key: string, load: () => Promise<T>): Promise<T> {
   // Unknown slugs must not grow the map without bound.
   if (cache.size >= MAX_KEYS) cache.clear();
   const value = load();
-  const entry: Entry = { expires: now + ms, value };
+  const previous = hit?.settled && hit.expires + ms > now ? { value: hit.settled.value, until: hit.expires + ms } : undefined;
+  const entry: Entry = { expires: now + ms, value, previous };
   cache.set(key, entry);
   value.then(
-    (settled) => (entry.settled = { value: settled }),
+    (settled) => {
+      entry.settled = { value: settled };
+      entry.previous = undefined;
+    },
     () => cache.get(key) === entry && cache.delete(key),
   );
   return value;
 }
 
-/** What `sharedRead(key, …)` would answer at once from this process's cache: the loaded value while fresh, else undefined. */
-export function peekSharedRead<T>(key: string): T | undefined {
+/**
+ * What `sharedRead(key, load)` can answer at once from this process's cache, without waiting: the
+ * loaded value while it is fresh; once it has expired, the same value for one interval more while
+ * `load` runs again (the first such call starts it, the rest share it), so a read never waits on
+ * Postgres just because a second has passed. Undefined when nothing loaded is at hand: never read,
+ * older than two intervals, or its last load failed. The caller then reads with `sharedRead`.
+ */
+export function keptRead<T>(key: string, load: () => Promise<T>): T | undefined {
   const hit = globalForCache.__inkwellPublicCache?.get(key);
-  return hit?.settled && hit.expires > Date.now() ? (hit.settled.value as T) : undefined;
+  if (!hit) return undefined;
+  const now = Date.now();
+  if (hit.settled) {
+    if (hit.expires > now) return hit.settled.value as T;
+    if (hit.expires + publicCacheMs() <= now) return undefined;
+    sharedRead(key, load).catch(() => undefined);
+    return hit.settled.value as T;
+  }
+  return hit.previous && hit.previous.until > now ? (hit.previous.value as T) : undefined;
 }
