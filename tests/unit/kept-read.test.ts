@@ -17,6 +17,15 @@ function loader() {
 }
 const settled = () => new Promise((r) => setImmediate(r));
 
+/** Reads "one" into the cache, then moves the clock just past its interval, where it is still sent. */
+async function readThenExpire({ load, settle }: ReturnType<typeof loader>) {
+  const first = sharedRead("k", load);
+  settle("one");
+  await first;
+  vi.setSystemTime(INTERVAL + 1);
+  expect(keptRead("k", load)).toBe("one");
+}
+
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ["Date"] });
   vi.setSystemTime(0);
@@ -42,12 +51,9 @@ describe("a kept public read", () => {
   });
 
   it("sends the expired value while one read fetches the next, then the new one", async () => {
-    const { load, settle } = loader();
-    const first = sharedRead("k", load);
-    settle("one");
-    await first;
-    vi.setSystemTime(INTERVAL + 1);
-    expect(keptRead("k", load)).toBe("one");
+    const l = loader();
+    const { load, settle } = l;
+    await readThenExpire(l);
     expect(keptRead("k", load)).toBe("one");
     expect(load).toHaveBeenCalledTimes(2);
     settle("two");
@@ -57,12 +63,9 @@ describe("a kept public read", () => {
   });
 
   it("sends nothing older than two intervals: a read slower than that is waited for", async () => {
-    const { load, settle } = loader();
-    const first = sharedRead("k", load);
-    settle("one");
-    await first;
-    vi.setSystemTime(INTERVAL + 1);
-    expect(keptRead("k", load)).toBe("one");
+    const l = loader();
+    const { load, settle } = l;
+    await readThenExpire(l);
     vi.setSystemTime(2 * INTERVAL);
     expect(keptRead("k", load)).toBeUndefined();
     settle("two");
@@ -81,12 +84,9 @@ describe("a kept public read", () => {
   });
 
   it("bad input: a failed read leaves nothing held, so the next request reads again and sees the failure", async () => {
-    const { load, settle, fail } = loader();
-    const first = sharedRead("k", load);
-    settle("one");
-    await first;
-    vi.setSystemTime(INTERVAL + 1);
-    expect(keptRead("k", load)).toBe("one");
+    const l = loader();
+    const { load, fail } = l;
+    await readThenExpire(l);
     fail();
     await settled();
     expect(keptRead("k", load)).toBeUndefined();
