@@ -143,9 +143,10 @@ describe("a supporter writes the Peru letter in each of the four languages", () 
           const reviewHeading = page.getByRole("heading", { level: 2, name: r.reviewHeading });
           await reviewHeading.waitFor();
           if (javaScript) await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe("review-heading");
-          // One copy per official, each addressed to them and signed with the supporter's name.
+          // One copy per official, each addressed to them and signed with the supporter's name. Without
+          // JavaScript the review is a new page, which may still be arriving when its heading shows.
           const copies = page.locator(".review-letter");
-          expect(await copies.count()).toBe(2);
+          await expect.poll(() => copies.count()).toBe(2);
           for (const [i, office] of [[0, "Ministro de Justicia"], [1, "Presidente de la Comisión Especial de Indultos"]] as const) {
             const copy = await copies.nth(i).locator(".letter-sheet").innerText();
             expect(copy).toContain(`Estimado/a ${office}:`);
