@@ -6,7 +6,7 @@ import { hotReads } from "#core/metrics";
 import { requestIdOf, requestRecorder } from "../observability";
 import { hostIsPlain } from "../protocol-guard";
 import { freshNonce } from "./nonce";
-import { freshPage, type Page } from "./page-cache";
+import { bodyLength, endWithPage, freshPage, type Page } from "./page-cache";
 import { responseHeaders } from "./security-headers";
 
 // The two reads that are most of a big action day's traffic, a campaign page and its count JSON,
@@ -63,8 +63,6 @@ export function withHotReads(app: RequestListener, options: { production: boolea
     return true;
   }
 
-  const bodyLength = (page: Page, nonce: string) => page.body.reduce((n, part) => n + part.length, 0) + (page.body.length - 1) * Buffer.byteLength(nonce);
-
   function sendPage(req: IncomingMessage, res: ServerResponse, url: string): boolean {
     const started = process.hrtime.bigint();
     const page = freshPage(url, req.headers.cookie, req.headers["accept-language"]);
@@ -75,17 +73,7 @@ export function withHotReads(app: RequestListener, options: { production: boolea
     // The kept headers are the rendered page's own, security headers included.
     if (!kept) pageHeads.set(page, (kept = page.headers.flatMap(([name, value]) => [name, String(value)])));
     res.writeHead(200, ["X-Request-Id", id, ...kept, "Content-Security-Policy", page.csp.join(nonce), "Content-Length", String(bodyLength(page, nonce))]);
-    if (req.method === "HEAD") res.end();
-    else {
-      // The kept parts as they are, the nonce between them: nothing the size of the page is made per answer.
-      const separator = Buffer.from(nonce);
-      res.cork();
-      for (let i = 0; i < page.body.length; i++) {
-        if (i > 0) res.write(separator);
-        res.write(page.body[i]);
-      }
-      res.end();
-    }
+    endWithPage(res, page, nonce, req.method === "HEAD");
     finish(req, started, PAGE_ROUTE, url, 200, id);
     return true;
   }

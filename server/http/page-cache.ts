@@ -1,3 +1,4 @@
+import type { ServerResponse } from "node:http";
 import type { NextFunction, Request, Response } from "express";
 import type { Language } from "#app/i18n";
 import { requestLanguage } from "#app/i18n/language.server";
@@ -95,18 +96,31 @@ export function freshPage(url: string, cookie: string | undefined, acceptLanguag
   return hit && sendable(hit) ? hit : undefined;
 }
 
-/** The page's Content-Security-Policy and body with this response's nonce in place. */
-export function withNonce(page: Page, nonce: string): { csp: string; body: Buffer } {
+/** The length of the page's body with `nonce` in place. */
+export function bodyLength(page: Page, nonce: string): number {
+  return page.body.reduce((n, part) => n + part.length, 0) + (page.body.length - 1) * Buffer.byteLength(nonce);
+}
+
+/**
+ * Ends the answer with the page's body, `nonce` written between its kept parts (corked into one
+ * write): nothing the size of the page is made per answer. `head` sends no body (HEAD).
+ */
+export function endWithPage(res: ServerResponse, page: Page, nonce: string, head = false): void {
+  if (head) return void res.end();
   const separator = Buffer.from(nonce);
-  return { csp: page.csp.join(nonce), body: Buffer.concat(page.body.flatMap((part, i) => (i === 0 ? [part] : [separator, part]))) };
+  res.cork();
+  for (let i = 0; i < page.body.length; i++) {
+    if (i > 0) res.write(separator);
+    res.write(page.body[i]);
+  }
+  res.end();
 }
 
 function send(res: Response, page: Page, nonce: string) {
   for (const [name, value] of page.headers) res.setHeader(name, value);
-  const { csp, body } = withNonce(page, nonce);
-  res.setHeader("Content-Security-Policy", csp);
-  res.setHeader("Content-Length", body.length);
-  res.status(200).end(body);
+  res.setHeader("Content-Security-Policy", page.csp.join(nonce));
+  res.setHeader("Content-Length", bodyLength(page, nonce));
+  endWithPage(res.status(200), page, nonce);
 }
 
 /** Records what the rest of the chain writes, and keeps it when it is a complete anonymous 200 page. */
