@@ -1,6 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { SMTPServer } from "smtp-server";
+import { SESSION_CLOSE_MS } from "#jobs/inbound/smtp-listener";
 
 /**
  * The embedded SMTP sink of demo mode: accepts every message on loopback and keeps it as an
@@ -14,6 +15,7 @@ export async function startMailSink(port: number, dir: string): Promise<SMTPServ
     disabledCommands: ["STARTTLS", "AUTH"],
     banner: "Inkwell demo mail sink",
     size: 25 * 1024 * 1024,
+    closeTimeout: SESSION_CLOSE_MS,
     onData(stream, _session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (c: Buffer) => chunks.push(c));

@@ -27,6 +27,8 @@ export interface PlatformOptions {
 export interface Platform {
   url: string | null;
   stop(): Promise<void>;
+  /** What stop() is waiting on ("" before it starts and once it is done), for a shutdown that overruns. */
+  stopping(): string;
 }
 
 /** Starts the web server and/or the worker in this process (and the mail sink in demo mode). */
@@ -37,6 +39,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   let workers: RunningWorkers | undefined;
   let metrics: Server | undefined;
   let url: string | null = null;
+  let step = "";
 
   if ((options.mailSink ?? options.web) && isDemoMode()) {
     const env = emailsEnv();
@@ -73,8 +76,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
   return {
     url,
+    stopping: () => step,
     async stop() {
+      const at = (what: string) => (step = what);
       if (server) {
+        at("web server: open connections");
         const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
         // close() only drops connections idle at that moment; one whose response was still being
         // written stays open for keepAliveTimeout (65 s) unless it is dropped once that response ends.
@@ -82,14 +88,22 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         await closed;
         clearInterval(sweep);
       }
+      at("metrics listener");
       if (metrics) await new Promise<void>((resolve) => metrics!.close(() => resolve()));
+      at("inbound SMTP sessions");
       if (inboundSmtp) await new Promise<void>((resolve) => inboundSmtp!.close(() => resolve()));
+      at("running jobs");
       await workers?.close();
+      at("queues");
       await closeQueues();
+      at("Redis");
       await closeProducerConnection();
       closeMailer();
+      at("demo mail sink sessions");
       if (sink) await new Promise<void>((resolve) => sink!.close(() => resolve()));
+      at("database pool");
       await closeDb();
+      at("");
     },
   };
 }
@@ -101,9 +115,18 @@ export function stopOnSignals(platform: Platform): void {
     if (stopping) return;
     stopping = true;
     log.info("shutting down", { signal });
-    const timer = setTimeout(() => process.exit(1), 30_000);
+    const timer = setTimeout(() => {
+      log.error("shutdown overran 30 s; exiting", { signal, waitingOn: platform.stopping() });
+      process.exit(1);
+    }, 30_000);
     timer.unref();
-    platform.stop().then(() => process.exit(0), () => process.exit(1));
+    platform.stop().then(
+      () => process.exit(0),
+      (err: Error) => {
+        log.error("shutdown failed", { signal, step: platform.stopping(), err: err.message });
+        process.exit(1);
+      },
+    );
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

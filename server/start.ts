@@ -61,12 +61,22 @@ async function supervise(processes: number) {
     if (stopping) return;
     stopping = true;
     log.info("shutting down", { signal, processes });
-    const timer = setTimeout(() => process.exit(1), 30_000);
-    timer.unref();
     const children = Object.values(cluster.workers ?? {}).filter((c) => c !== undefined);
+    const timer = setTimeout(() => {
+      const running = children.filter((c) => !c.isDead()).map((c) => c.process.pid).join(" ");
+      log.error("shutdown overran 30 s; exiting", { signal, webProcessesRunning: running, waitingOn: platform.stopping() });
+      process.exit(1);
+    }, 30_000);
+    timer.unref();
     const exited = children.map((c) => new Promise<void>((resolve) => (c.isDead() ? resolve() : c.once("exit", () => resolve()))));
     for (const c of children) c.process.kill("SIGTERM");
-    Promise.all([...exited, platform.stop()]).then(() => process.exit(code), () => process.exit(1));
+    Promise.all([...exited, platform.stop()]).then(
+      () => process.exit(code),
+      (err: Error) => {
+        log.error("shutdown failed", { signal, step: platform.stopping(), err: err.message });
+        process.exit(1);
+      },
+    );
   }
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

@@ -24,6 +24,9 @@ function smtpError(code: number, message: string): Error {
  * mail only for our own return and reply addresses (verified at RCPT), refuses anything over the
  * size limit, and never lets a bad message stop it: unusable ones are parked with a reason.
  */
+/** How long a shutdown waits for open SMTP sessions before telling them 421 and closing them. */
+export const SESSION_CLOSE_MS = 5_000;
+
 export async function startInboundSmtp(db: DB, o: InboundListenerOptions): Promise<SMTPServer> {
   const server = new SMTPServer({
     name: "inkwell-inbound",
@@ -33,6 +36,9 @@ export async function startInboundSmtp(db: DB, o: InboundListenerOptions): Promi
     size: o.maxBytes,
     maxClients: 50,
     socketTimeout: 60_000,
+    // A session still open at shutdown is sent 421 (the sender retries later) well inside the
+    // process's 30 s shutdown limit, instead of holding it for smtp-server's default 30 s.
+    closeTimeout: SESSION_CLOSE_MS,
     logger: false,
     onRcptTo(address: SMTPServerAddress, session, callback) {
       if (session.envelope.rcptTo.length >= MAX_RECIPIENTS) return callback(smtpError(452, "Too many recipients"));

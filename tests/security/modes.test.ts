@@ -149,7 +149,8 @@ describe("the demo mailbox exists only in demo mode", { timeout: 240_000 }, () =
       expect(banner).toMatch(/^220 .*Inkwell demo mail sink/);
       expect(web.output()).not.toMatch(/process died|failed to start|EADDRINUSE/);
     } finally {
-      expect(await web.stop()).toBe(0);
+      const code = await web.stop();
+      expect(code, web.output()).toBe(0);
       rmSync(mailbox, { recursive: true, force: true });
     }
   });
