@@ -10,6 +10,8 @@ export interface HttpFigures {
   rps: Spread;
   p50: Spread;
   p99: Spread;
+  /** Requests per second of each round, in the order the rounds ran (round r of one load beside round r of another). */
+  rounds: number[];
   /** Responses whose status was not the one expected, over all runs. */
   unexpected: number;
 }
@@ -76,6 +78,7 @@ export async function compare(loads: Load[], rounds = ROUNDS): Promise<HttpFigur
     rps: spread(runs.map((x) => x.rps)),
     p50: spread(runs.map((x) => x.p50)),
     p99: spread(runs.map((x) => x.p99)),
+    rounds: runs.map((x) => x.rps),
     unexpected: runs.reduce((sum, x) => sum + x.unexpected, 0),
   }));
 }
@@ -89,6 +92,7 @@ export async function measure(load: Load, runs = 3): Promise<HttpFigures> {
     rps: spread(results.map((r) => r.rps)),
     p50: spread(results.map((r) => r.p50)),
     p99: spread(results.map((r) => r.p99)),
+    rounds: results.map((r) => r.rps),
     unexpected: results.reduce((sum, r) => sum + r.unexpected, 0),
   };
 }

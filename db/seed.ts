@@ -310,8 +310,11 @@ for (const action of ACTIONS) {
   }
 }
 
-/** Creates or refreshes the Peru innocent-prisoners demo campaign, its actions and targets; safe to run repeatedly. */
-export async function seedDemo(db: Kysely<Database>): Promise<{ campaignSlug: string }> {
+/**
+ * Creates or refreshes the Peru innocent-prisoners demo campaign, its actions and targets; safe to
+ * run repeatedly. Another `slug` makes a second campaign with the same content and targets.
+ */
+export async function seedDemo(db: Kysely<Database>, slug: string = CAMPAIGN_SLUG): Promise<{ campaignSlug: string }> {
   await db.transaction().execute(async (trx) => {
     // Targets have no unique key to conflict on, so concurrent seeds must not both miss the lookup and insert.
     await sql`select pg_advisory_xact_lock(hashtext('inkwell:seed-demo'))`.execute(trx);
@@ -319,7 +322,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ campaignSlug: st
     const campaign = await trx
       .insertInto("campaigns")
       .values({
-        slug: CAMPAIGN_SLUG, status: "live", default_language: "en", goal: 5000, launched_at: new Date(),
+        slug, status: "live", default_language: "en", goal: 5000, launched_at: new Date(),
         // Drawn for the campaign and served from public/: a barred window letting light onto a letter.
         image_url: "/images/peru-letters.svg",
         reply_to: "peru-campaign@inkwell.example",
@@ -407,7 +410,7 @@ export async function seedDemo(db: Kysely<Database>): Promise<{ campaignSlug: st
         .execute();
     }
   });
-  return { campaignSlug: CAMPAIGN_SLUG };
+  return { campaignSlug: slug };
 }
 
 /** The demo's workspace account: an admin who owns the demo campaign. Never used outside the demo. */
