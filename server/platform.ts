@@ -108,6 +108,25 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   };
 }
 
+/**
+ * Exits with `code` once `stopped` settles, or with 1 when it fails or takes longer than 30 s,
+ * logging which of the platform's steps it was on (and `running()`, what else it still waits for).
+ */
+export function exitWhenStopped(signal: string, platform: Platform, stopped: Promise<unknown>, code = 0, running: () => string = () => ""): void {
+  const timer = setTimeout(() => {
+    log.error("shutdown overran 30 s; exiting", { signal, waitingOn: platform.stopping(), running: running() || undefined });
+    process.exit(1);
+  }, 30_000);
+  timer.unref();
+  stopped.then(
+    () => process.exit(code),
+    (err: Error) => {
+      log.error("shutdown failed", { signal, step: platform.stopping(), err: err.message });
+      process.exit(1);
+    },
+  );
+}
+
 /** Stops the platform on SIGTERM / SIGINT, letting running jobs and requests finish. */
 export function stopOnSignals(platform: Platform): void {
   let stopping = false;
@@ -115,18 +134,7 @@ export function stopOnSignals(platform: Platform): void {
     if (stopping) return;
     stopping = true;
     log.info("shutting down", { signal });
-    const timer = setTimeout(() => {
-      log.error("shutdown overran 30 s; exiting", { signal, waitingOn: platform.stopping() });
-      process.exit(1);
-    }, 30_000);
-    timer.unref();
-    platform.stop().then(
-      () => process.exit(0),
-      (err: Error) => {
-        log.error("shutdown failed", { signal, step: platform.stopping(), err: err.message });
-        process.exit(1);
-      },
-    );
+    exitWhenStopped(signal, platform, platform.stop());
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

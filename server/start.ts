@@ -2,7 +2,7 @@ import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
 import { freezeEnv, parseEnvOrExit } from "#core/env";
 import { log } from "#core/logger";
-import { startPlatform, stopOnSignals } from "./platform";
+import { exitWhenStopped, startPlatform, stopOnSignals } from "./platform";
 
 // `npm start` runs web and worker together; --web or --worker runs one of them. With
 // WEB_CONCURRENCY above 1 the web server runs in that many forked processes sharing the port
@@ -62,21 +62,13 @@ async function supervise(processes: number) {
     stopping = true;
     log.info("shutting down", { signal, processes });
     const children = Object.values(cluster.workers ?? {}).filter((c) => c !== undefined);
-    const timer = setTimeout(() => {
-      const running = children.filter((c) => !c.isDead()).map((c) => c.process.pid).join(" ");
-      log.error("shutdown overran 30 s; exiting", { signal, webProcessesRunning: running, waitingOn: platform.stopping() });
-      process.exit(1);
-    }, 30_000);
-    timer.unref();
     const exited = children.map((c) => new Promise<void>((resolve) => (c.isDead() ? resolve() : c.once("exit", () => resolve()))));
     for (const c of children) c.process.kill("SIGTERM");
-    Promise.all([...exited, platform.stop()]).then(
-      () => process.exit(code),
-      (err: Error) => {
-        log.error("shutdown failed", { signal, step: platform.stopping(), err: err.message });
-        process.exit(1);
-      },
-    );
+    const running = () => {
+      const pids = children.filter((c) => !c.isDead()).map((c) => c.process.pid);
+      return pids.length ? `web processes ${pids.join(" ")}` : "";
+    };
+    exitWhenStopped(signal, platform, Promise.all([...exited, platform.stop()]), code, running);
   }
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

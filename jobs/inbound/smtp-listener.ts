@@ -19,14 +19,14 @@ function smtpError(code: number, message: string): Error {
   return Object.assign(new Error(message), { responseCode: code });
 }
 
+/** How long a shutdown waits for open SMTP sessions before telling them 421 and closing them. */
+export const SESSION_CLOSE_MS = 5_000;
+
 /**
  * The inbound SMTP listener for bounces, complaint reports and officials' replies. It accepts
  * mail only for our own return and reply addresses (verified at RCPT), refuses anything over the
  * size limit, and never lets a bad message stop it: unusable ones are parked with a reason.
  */
-/** How long a shutdown waits for open SMTP sessions before telling them 421 and closing them. */
-export const SESSION_CLOSE_MS = 5_000;
-
 export async function startInboundSmtp(db: DB, o: InboundListenerOptions): Promise<SMTPServer> {
   const server = new SMTPServer({
     name: "inkwell-inbound",
