@@ -6,9 +6,10 @@ import getPort from "get-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_CAMPAIGNER } from "#db/seed";
 import { createTestDatabase, type TestDatabase } from "../support/db";
+import { nodeArgs, SERVER_START } from "../support/processes";
 import { startSmtpCapture, type SmtpCapture } from "../support/smtp";
 
-// Production and demo starts as an operator runs them: `server/start.ts` (or demo.ts, db/seed.ts) in a process of its own.
+// Production and demo starts as an operator runs them: the compiled server (or demo.ts, db/seed.ts through tsx) in a process of its own.
 const GOOD_SECRET = randomBytes(48).toString("base64url");
 let database: TestDatabase;
 let smtp: SmtpCapture;
@@ -38,7 +39,7 @@ interface Run {
 }
 
 function run(file: string, args: string[], env: Record<string, string | undefined>): Run {
-  const child = spawn(process.execPath, ["--import", "tsx", file, ...args], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, nodeArgs(file, ...args), { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
@@ -71,7 +72,7 @@ function run(file: string, args: string[], env: Record<string, string | undefine
   };
 }
 
-async function refusal(env: Record<string, string>, role = "--web", file = "server/start.ts") {
+async function refusal(env: Record<string, string>, role = "--web", file = SERVER_START) {
   const r = run(file, role ? [role] : [], baseEnv(env));
   const code = await r.code;
   return { code, output: r.output() };
@@ -117,7 +118,7 @@ describe("the demo mailbox exists only in demo mode", { timeout: 240_000 }, () =
   it("answers 404 for /dev/mailbox in a production start, and in a development start not asked for demo mode", async () => {
     for (const env of [production({ SMTP_URL: smtp.url }), { NODE_ENV: "development" }]) {
       const port = await getPort({ host: "127.0.0.1" });
-      const web = run("server/start.ts", ["--web"], baseEnv({ ...env, PORT: String(port), HOST: "127.0.0.1", APP_URL: `http://127.0.0.1:${port}` }));
+      const web = run(SERVER_START, ["--web"], baseEnv({ ...env, PORT: String(port), HOST: "127.0.0.1", APP_URL: `http://127.0.0.1:${port}` }));
       try {
         await web.waitFor(/Inkwell is running/);
         expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
@@ -131,7 +132,7 @@ describe("the demo mailbox exists only in demo mode", { timeout: 240_000 }, () =
   it("starts one demo mail sink for several web processes, which all serve the mailbox", async () => {
     const [port, smtpPort] = [await getPort({ host: "127.0.0.1" }), await getPort({ host: "127.0.0.1" })];
     const mailbox = `.cache/mailbox-${process.pid}`;
-    const web = run("server/start.ts", ["--web"], baseEnv({
+    const web = run(SERVER_START, ["--web"], baseEnv({
       NODE_ENV: "development", DEMO_MODE: "1", WEB_CONCURRENCY: "2", PORT: String(port), HOST: "127.0.0.1",
       APP_URL: `http://127.0.0.1:${port}`, DEMO_SMTP_PORT: String(smtpPort), MAILBOX_DIR: mailbox, LOG_LEVEL: "info",
     }));

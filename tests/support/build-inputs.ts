@@ -2,10 +2,11 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 
-// The remix build bundles app/ and whatever it imports; these are the folders and files that can
-// change it. A run whose inputs hash like the last build's reuses that build.
-const INPUT_DIRS = ["app", "core", "db", "emails", "jobs", "services", "public"];
-const INPUT_FILES = ["remix.config.js", "package.json", "package-lock.json", "tsconfig.json"];
+// The remix build bundles app/ and whatever it imports, and the server bundle server/start.ts and
+// whatever it imports; these are the folders and files that can change either. A run whose inputs
+// hash like the last build's reuses that build.
+const INPUT_DIRS = ["app", "core", "db", "emails", "jobs", "server", "services", "public"];
+const INPUT_FILES = ["remix.config.js", "scripts/build-server.mjs", "package.json", "package-lock.json", "tsconfig.json"];
 const SKIP = new Set(["build", "node_modules", ".cache"]);
 
 export const BUILD_HASH_FILE = ".cache/build.hash";
@@ -31,7 +32,7 @@ export function buildInputsHash(): string {
   return hash.digest("hex");
 }
 
-/** Whether build/ holds the bundle of exactly these inputs. */
+/** Whether build/ holds the bundles of exactly these inputs. */
 export function buildIsCurrent(hash: string): boolean {
-  return existsSync("build/index.js") && existsSync(BUILD_HASH_FILE) && readFileSync(BUILD_HASH_FILE, "utf8") === hash;
+  return existsSync("build/index.js") && existsSync("build/server/start.js") && existsSync(BUILD_HASH_FILE) && readFileSync(BUILD_HASH_FILE, "utf8") === hash;
 }

@@ -30,7 +30,7 @@ async function dropDatabases(filter: (runPid: number) => boolean): Promise<void>
 }
 
 /**
- * Once per run: build the app, and migrate a template database that every test database is
+ * Once per run: build the app and the server, and migrate a template database that every test database is
  * cloned from. Names carry this run's pid, so concurrent runs never touch each other's databases.
  */
 export default async function setup() {
@@ -42,14 +42,15 @@ export default async function setup() {
     const hash = buildInputsHash();
     if (!buildIsCurrent(hash)) {
       rmSync(BUILD_HASH_FILE, { force: true });
-      execFileSync("flock", [".cache/build.lock", "npx", "remix", "build"], {
+      // `npm run build`: the same bundles `npm start` serves, the app and the compiled server.
+      execFileSync("flock", [".cache/build.lock", "npm", "run", "--silent", "build"], {
         stdio: "pipe",
-        env: { ...process.env, NODE_ENV: "production" }, // the same bundle `npm start` serves
+        env: { ...process.env, NODE_ENV: "production" },
       });
       writeFileSync(BUILD_HASH_FILE, hash);
     }
   } catch (err) {
-    throw new Error(`remix build failed:\n${(err as { stderr?: Buffer }).stderr?.toString() ?? err}`);
+    throw new Error(`npm run build failed:\n${(err as { stderr?: Buffer }).stderr?.toString() ?? err}`);
   }
   // Leftovers of runs that were killed would otherwise pile up.
   await dropDatabases((pid) => pid !== runPid && !alive(pid));
