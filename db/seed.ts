@@ -4,7 +4,6 @@ import { closeDb, db } from "./client";
 import { env as dbEnv } from "#core/env";
 import { unknownPlaceholders } from "#core/letter-templates";
 import { createCampaigner } from "./queries/campaigners";
-import { migrateToLatest } from "./migrate";
 import type { Database, NewTarget } from "./schema";
 
 type Language = "en" | "es" | "fr" | "ar";
@@ -431,6 +430,8 @@ export async function seedDemoCampaigner(db: Kysely<Database>): Promise<typeof D
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  // Only `npm run db:seed` migrates: a process that imports the seed (the tests, the bench) does not load every migration.
+  const { migrateToLatest } = await import("./migrate");
   await migrateToLatest(dbEnv().DATABASE_URL);
   try {
     const { campaignSlug } = await seedDemo(db());

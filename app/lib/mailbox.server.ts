@@ -1,6 +1,5 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { simpleParser } from "mailparser";
 import { env as emailsEnv } from "#core/env";
 
 export interface MailboxMessage {
@@ -16,6 +15,8 @@ export interface MailboxMessage {
 export async function readMailbox(limit = 30): Promise<MailboxMessage[]> {
   const dir = emailsEnv().MAILBOX_DIR;
   const files = (await fs.readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith(".eml")).sort().reverse().slice(0, limit);
+  // The parser is loaded by the demo mailbox only, not by every web process at start-up.
+  const { simpleParser } = await import("mailparser");
   return Promise.all(
     files.map(async (file) => {
       const parsed = await simpleParser(await fs.readFile(path.join(dir, file)));

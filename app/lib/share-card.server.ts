@@ -1,9 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { Resvg } from "@resvg/resvg-js";
 import { createElement, type CSSProperties, type ReactElement } from "react";
-import satori from "satori";
 import { count, formatNumber, messages, textDirection } from "../i18n";
 import type { Language } from "../i18n";
 
@@ -60,7 +58,13 @@ export function shareCardPng(input: CardInput): Promise<Buffer> {
 // Hebrew, Arabic and the scripts near them in Unicode read from the right.
 const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
 
+// The renderers are loaded at the first card a process draws: most web processes never draw one,
+// and loading them costs a process about 120 ms at start-up.
+let renderers: Promise<[typeof import("satori").default, typeof import("@resvg/resvg-js").Resvg]> | undefined;
+const loadRenderers = () => (renderers ??= Promise.all([import("satori").then((m) => m.default), import("@resvg/resvg-js").then((m) => m.Resvg)]));
+
 async function renderCard(title: string, n: number, more: boolean, language: Language): Promise<Buffer> {
+  const [satori, Resvg] = await loadRenderers();
   const t = messages(language);
   const figure = `${formatNumber(n, language)}${more ? "+" : ""}`;
   const label = count(language, t.progress.actionsTaken, n);

@@ -1,6 +1,6 @@
 import { Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { Splitter, type MimeNode } from "@zone-eu/mailsplit";
+import type { MimeNode } from "@zone-eu/mailsplit";
 import type { MailEventKind } from "#db/schema";
 
 /** The parts of an inbound message that say what happened to something we sent. */
@@ -35,6 +35,8 @@ export async function splitReport(raw: Buffer): Promise<ReportParts> {
   const parts: ReportParts = { contentType: "", reportType: null, deliveryStatus: null, feedbackReport: null, headerBlocks: [] };
   const bodies = new Map<MimeNode, Buffer[]>();
   let root = true;
+  // Loaded at the first report: a process that never reads one does not pay for the MIME splitter.
+  const { Splitter } = await import("@zone-eu/mailsplit");
   const splitter = new Splitter();
   splitter.on("data", (data) => {
     if (data.type === "node") {

@@ -1,6 +1,4 @@
 import { createHash } from "node:crypto";
-import { fileTypeFromBuffer } from "file-type";
-import { simpleParser } from "mailparser";
 import type { DB } from "#db/client";
 import { recordReplyAlert } from "#db/queries/staff-alerts";
 import { env as inboundEnv } from "#core/env";
@@ -13,6 +11,7 @@ const MAX_ATTACHMENTS = 20;
 
 /** The type an attachment really has, from its bytes: the sender's label is not trusted. */
 export async function sniffType(content: Buffer): Promise<string> {
+  const { fileTypeFromBuffer } = await import("file-type"); // loaded at the first attachment, not at every worker's start
   const found = await fileTypeFromBuffer(content);
   if (found) return found.mime;
   const head = content.subarray(0, 8192);
@@ -34,6 +33,8 @@ export async function storeReply(db: DB, deliveryId: number, raw: Buffer): Promi
     .where("d.id", "=", deliveryId)
     .executeTakeFirst();
   if (!batch) return { parked: `reply to batch ${deliveryId}, which does not exist` };
+  // Loaded at the first reply: a process that never reads one does not pay for the parser at start-up.
+  const { simpleParser } = await import("mailparser");
   const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextLinks: true });
   const from = parsed.from?.value[0]?.address?.toLowerCase() ?? "";
   const messageId = (parsed.messageId ?? `<sha256.${createHash("sha256").update(raw).digest("hex")}>`).slice(0, 300);
