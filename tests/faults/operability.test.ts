@@ -10,7 +10,7 @@ import { startHeartbeat, warnIfRedisNotDurable, type Heartbeat } from "#jobs/hea
 import { redisUp } from "#server/services";
 import { eventually, startTestPlatform, type TestPlatform } from "../support/platform";
 import { metric, scrape as scrapeMetrics } from "./metrics";
-import { nodeArgs, SERVER_START } from "../support/processes";
+import { SERVER_START } from "../support/processes";
 import { mailTo, page, sign, supporter, tokenOf } from "../support/supporter";
 
 let p: TestPlatform;
@@ -112,7 +112,7 @@ describe("/metrics", () => {
 
   it("is served by a worker on METRICS_PORT, to loopback only", async () => {
     const port = await getPort({ host: "127.0.0.1" });
-    const worker = spawn(process.execPath, nodeArgs(SERVER_START, "--worker"), {
+    const worker = spawn(process.execPath, [SERVER_START, "--worker"], {
       env: { ...process.env, METRICS_PORT: String(port), LOG_LEVEL: "silent" },
       stdio: "ignore",
     });

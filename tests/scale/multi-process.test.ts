@@ -7,7 +7,7 @@ import { deliverActionJob } from "#jobs/definitions";
 import { csvOf, letterAction, OFFICIALS } from "../support/letters";
 import { confirmLink, DEMO, eventually, postSign, startTestPlatform, type TestPlatform } from "../support/platform";
 import { mailSettled } from "../support/supporter";
-import { nodeArgs, SERVER_START } from "../support/processes";
+import { SERVER_START } from "../support/processes";
 
 const SIGNERS = 40;
 const WRITERS = 16;
@@ -20,7 +20,7 @@ interface Child {
 
 /** The compiled server with `--web` or `--worker` as its own process, as production runs it; resolves once it is ready. */
 async function start(p: TestPlatform, role: "--web" | "--worker", port = 0): Promise<Child> {
-  const child = spawn(process.execPath, nodeArgs(SERVER_START, role), {
+  const child = spawn(process.execPath, [SERVER_START, role], {
     env: {
       ...process.env,
       DATABASE_URL: p.database.url, QUEUE_PREFIX: p.prefix, SMTP_URL: p.smtp.url, PORT: String(port), WEB_CONCURRENCY: "1",

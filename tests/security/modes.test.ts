@@ -6,7 +6,7 @@ import getPort from "get-port";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_CAMPAIGNER } from "#db/seed";
 import { createTestDatabase, type TestDatabase } from "../support/db";
-import { nodeArgs, SERVER_START } from "../support/processes";
+import { SERVER_START } from "../support/processes";
 import { startSmtpCapture, type SmtpCapture } from "../support/smtp";
 
 // Production and demo starts as an operator runs them: the compiled server (or demo.ts, db/seed.ts through tsx) in a process of its own.
@@ -38,8 +38,10 @@ interface Run {
   stop(): Promise<number | null>;
 }
 
+/** Runs an entry point as its npm script does: the compiled server with node, demo.ts and db/seed.ts through tsx. */
 function run(file: string, args: string[], env: Record<string, string | undefined>): Run {
-  const child = spawn(process.execPath, nodeArgs(file, ...args), { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const loader = file.endsWith(".ts") ? ["--import", "tsx"] : [];
+  const child = spawn(process.execPath, [...loader, file, ...args], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {

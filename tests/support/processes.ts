@@ -7,11 +7,6 @@ import type { TestPlatform } from "./platform";
  */
 export const SERVER_START = "build/server/start.js";
 
-/** node's arguments to run an entry point: a TypeScript one (demo, seed, cli) through tsx, as its npm script does. */
-export function nodeArgs(file: string, ...args: string[]): string[] {
-  return [...(file.endsWith(".ts") ? ["--import", "tsx"] : []), file, ...args];
-}
-
 /**
  * The server (`--worker` or `--web`) as its own process, as `npm run start:worker` runs it,
  * against this test's database, queue prefix and SMTP server; `env` adds or overrides settings.
@@ -21,7 +16,7 @@ export function startProcess(
   env: Record<string, string> = {},
   options: { role?: "--worker" | "--web"; stdio?: StdioOptions } = {},
 ): ChildProcess {
-  return spawn(process.execPath, nodeArgs(SERVER_START, options.role ?? "--worker"), {
+  return spawn(process.execPath, [SERVER_START, options.role ?? "--worker"], {
     env: { ...process.env, DATABASE_URL: p.database.url, QUEUE_PREFIX: p.prefix, SMTP_URL: p.smtp.url, LOG_LEVEL: "silent", ...env },
     stdio: options.stdio ?? "ignore",
   });

@@ -5,7 +5,7 @@ import { dkimOptions } from "#emails/config";
 import { prepareConfirmSignature } from "#emails/confirm-signature";
 import { envSchema as emailsEnvSchema, missingDkimVariable } from "#core/env";
 import { createTransport, sendMail } from "#emails/mailer";
-import { nodeArgs, SERVER_START } from "../support/processes";
+import { SERVER_START } from "../support/processes";
 import { startSmtpCapture, type SmtpCapture } from "../support/smtp";
 import { rawHeader } from "./support";
 
@@ -71,7 +71,7 @@ describe("DKIM signing", () => {
       LOG_LEVEL: "silent", QUEUE_PREFIX: `dkim${process.pid}`,
     };
     delete env.DKIM_SELECTOR;
-    const child = spawn(process.execPath, nodeArgs(SERVER_START, "--worker"), {
+    const child = spawn(process.execPath, [SERVER_START, "--worker"], {
       env,
       stdio: ["ignore", "ignore", "pipe"],
     });
