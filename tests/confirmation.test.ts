@@ -146,6 +146,10 @@ describe("confirming a signature", () => {
     const link = await signAndGetLink(p, gina);
     const sig = await signatureOf(p.database.db, gina.email);
     await p.database.db.updateTable("signatures").set({ status: "invalidated", invalidated_reason: "test" }).where("id", "=", sig!.id).execute();
+    const get = await page(link);
+    expect(get.status).toBe(410);
+    expect(get.html).toContain(en.confirm.invalidTitle);
+    expect(get.html).not.toContain(en.confirm.button);
     const post = await postConfirm(link);
     expect(post.status).toBe(410);
     const html = await post.text();

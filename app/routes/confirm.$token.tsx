@@ -20,8 +20,11 @@ export const headers: HeadersFunction = () => noStore;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = params.token ?? "";
   const found = isWellFormedToken(token) ? await findByConfirmationToken(db(), token) : undefined;
-  const subject = found ? await confirmSubject(db(), found.signatureId, requestLanguage(request)) : undefined;
-  return json({ valid: Boolean(found), subject }, { status: found ? 200 : 404, headers: noStore });
+  if (!found) return json({ valid: false, subject: undefined }, { status: 404, headers: noStore });
+  // Invalidated (or erased meanwhile): the press would be refused, so the page offers none. 410, as the press gets.
+  if (found.status !== "pending" && found.status !== "confirmed") return json({ valid: false, subject: undefined }, { status: 410, headers: noStore });
+  const subject = await confirmSubject(db(), found.signatureId, requestLanguage(request));
+  return json({ valid: true, subject }, { status: 200, headers: noStore });
 }
 
 // The web server answers a successful press itself (server/http/confirm-fast-path.ts) with this same function.
