@@ -1,11 +1,17 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
-import PDFDocument from "pdfkit";
+import type PDFKitDocument from "pdfkit";
 import { intlLocale } from "./format";
 import { SCRIPT_FACES, layoutParagraph, needsScriptLayout, type Line, type Run } from "./pdf-scripts";
 
-const TTF = join(dirname(createRequire(import.meta.url).resolve("dejavu-fonts-ttf/package.json")), "ttf");
+const require = createRequire(import.meta.url);
+const TTF = join(dirname(require.resolve("dejavu-fonts-ttf/package.json")), "ttf");
+
+// pdfkit (with fontkit) takes about half a second of a core to load, and most processes never draw a
+// PDF: it loads with the first document. A plain call of `require`, not `import()`, keeps
+// openDocument synchronous and out of the browser bundle's graph.
+let pdfkit: typeof PDFKitDocument | undefined;
 
 // Fonts are named by file path: pdfkit keys its per-document font cache on that name, so each face
 // is parsed and embedded (subset to the glyphs used) once per document.
@@ -174,7 +180,8 @@ export class Pen {
 
 /** An A4 document set in DejaVu (Latin, Greek, Cyrillic), with margins for a printed letter. */
 export function openDocument(title: string, language: string): PDFKit.PDFDocument {
-  const doc = new PDFDocument({
+  pdfkit ??= require("pdfkit") as typeof PDFKitDocument;
+  const doc = new pdfkit({
     size: "A4",
     margins: { top: 64, bottom: 84, left: 72, right: 72 },
     autoFirstPage: false,
