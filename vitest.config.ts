@@ -20,6 +20,11 @@ export default defineConfig({
           include: ["tests/**/*.test.{ts,tsx}"],
           exclude: ["tests/unit/**"],
           globalSetup: ["tests/support/global-setup.ts"],
+          // One process runs many files: each file's start-up (the Remix build, the server's and the
+          // libraries' modules) is paid once per process, not once per file. Each file still starts its
+          // own platform, database and queue prefix, and per-file.ts gives it a clean environment.
+          isolate: false,
+          setupFiles: ["tests/support/per-file.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
