@@ -9,6 +9,9 @@ import { thanksRef } from "./thanks-ref.server";
 /** The token page is never cached, nor its address sent to other sites. */
 export const CONFIRM_NO_STORE = { "Cache-Control": "no-store", "Referrer-Policy": "same-origin" };
 
+/** The not-valid page's data, on GET and POST alike: 404 for an unknown or expired link, 410 for a signature no longer pending. */
+export const refusedLink = (status: 404 | 410) => json({ valid: false, subject: undefined }, { status, headers: CONFIRM_NO_STORE });
+
 /**
  * The confirm button (POST /confirm/:token): confirms the signature (one statement), records the
  * webhook event when an endpoint listens, and answers the thank-you redirect, or the page's 404
@@ -17,8 +20,8 @@ export const CONFIRM_NO_STORE = { "Cache-Control": "no-store", "Referrer-Policy"
  */
 export async function confirmByToken(token: string): Promise<Response> {
   const confirmed = isWellFormedToken(token) ? await confirmSignature(db(), token) : undefined;
-  if (!confirmed) return json({ valid: false, subject: undefined }, { status: 404, headers: CONFIRM_NO_STORE });
-  if (confirmed.status !== "confirmed") return json({ valid: false, subject: undefined }, { status: 410, headers: CONFIRM_NO_STORE });
+  if (!confirmed) return refusedLink(404);
+  if (confirmed.status !== "confirmed") return refusedLink(410);
   await signatureConfirmedEvent(db(), confirmed);
   const thanks = `/campaigns/${confirmed.campaignSlug}/${confirmed.actionSlug}/thanks`;
   // Signed, so the thank-you page can offer what this supporter has not done yet, and no one else can ask.

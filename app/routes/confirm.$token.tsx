@@ -5,7 +5,7 @@ import { findByConfirmationToken } from "#db/queries/signatures";
 import { isWellFormedToken } from "#core/tokens";
 import { confirmSubject } from "#db/queries/confirm-subject";
 import { requestLanguage } from "../i18n/language.server";
-import { CONFIRM_NO_STORE as noStore, confirmByToken } from "../lib/confirm.server";
+import { CONFIRM_NO_STORE as noStore, confirmByToken, refusedLink } from "../lib/confirm.server";
 import { GeneralErrorBoundary } from "../components/error-boundary";
 import { IconBadge } from "../components/icons";
 import { metaMessages } from "../i18n";
@@ -20,9 +20,9 @@ export const headers: HeadersFunction = () => noStore;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const token = params.token ?? "";
   const found = isWellFormedToken(token) ? await findByConfirmationToken(db(), token) : undefined;
-  if (!found) return json({ valid: false, subject: undefined }, { status: 404, headers: noStore });
+  if (!found) return refusedLink(404);
   // Invalidated (or erased meanwhile): the press would be refused, so the page offers none. 410, as the press gets.
-  if (found.status !== "pending" && found.status !== "confirmed") return json({ valid: false, subject: undefined }, { status: 410, headers: noStore });
+  if (found.status !== "pending" && found.status !== "confirmed") return refusedLink(410);
   const subject = await confirmSubject(db(), found.signatureId, requestLanguage(request));
   return json({ valid: true, subject }, { status: 200, headers: noStore });
 }
