@@ -22,7 +22,8 @@ await closeProducerConnection();
 closeMailer();
 await closeDb();
 
-// Process-wide caches, shared through globalThis by the server's modules and the Remix bundle's copies.
-for (const name of ["__inkwellEnv", "__inkwellEnvFrozen", "__inkwellPublicCache", "__inkwellPublicCacheMs", "__inkwellPageCache", "__inkwellCards", "__inkwellLimits", "__inkwellQueueSource"]) {
-  delete kept[name];
-}
+// Everything else the server's modules and the Remix bundle's copies keep on globalThis (`__inkwell…`:
+// the parsed environment, pages, counts, cards, limiters, a cache added tomorrow) goes, but for the
+// metrics (the modules hold them), the share cards' font files (read-only bytes) and this file's own copy.
+const KEPT = new Set(["__inkwellMetrics", "__inkwellCardFonts", "__inkwellFirstEnv"]);
+for (const name of Object.keys(kept)) if (name.startsWith("__inkwell") && !KEPT.has(name)) delete kept[name];
