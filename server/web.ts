@@ -146,6 +146,12 @@ export function createWebApp(build: ServerBuild) {
       res.status(400).type("text/plain").send("Bad request.");
       return;
     }
+    // No address holds a backslash, and URL parsers read one as a slash: "/%5C" became "//", an
+    // address with no host, and the page that tried to build it answered 500.
+    if (/%5c|\\/i.test(req.originalUrl.split("?")[0]!)) {
+      res.status(400).type("text/plain").send("Bad request: an address never holds a backslash.");
+      return;
+    }
     // A body of undeclared length (chunked) would slip past the size check below: forms always declare it.
     if (req.headers["transfer-encoding"] !== undefined && req.headers["content-length"] === undefined) {
       res.status(411).type("text/plain").send("Length required.");

@@ -114,6 +114,18 @@ describe("item 9: bodies and methods a browser never sends get a clear 4xx", () 
     }
   });
 
+  it("a backslash in the path, raw or encoded → 400 that says so, where \"/%5C\" once answered 500", async () => {
+    for (const path of ["/%5C", "/%5c", "/%5C%5C", "/\\", `/campaigns/${DEMO.campaign}%5C`]) {
+      for (const method of ["GET", "POST"]) {
+        const r = await rawRequest(p.url, path, { method, headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: method === "POST" ? "a=1" : undefined });
+        expect(r.status, `${method} ${path}`).toBe(400);
+        expect(r.text).toContain("backslash");
+      }
+    }
+    // In the query string a backslash is only data.
+    expect((await fetch(`${p.url}/campaigns/${DEMO.campaign}?q=%5C`)).status).toBe(200);
+  });
+
   it("TRACE and methods no page takes → 405 with Allow, on any path; OPTIONS says what is allowed", async () => {
     for (const path of ["/", "/healthz", PETITION, "/admin", "/admin/sign-in", "/no/such/page", "/api/campaigns"]) {
       // A method Node's own parser does not know (TRACK) gets its 400 before any of this.
